@@ -1,1 +1,7 @@
-return 0;
+using System.CommandLine;
+using Matryoshka.Cli.Commands;
+
+var root = new RootCommand("matryoshka: Matryoshka Diffusion Models for .NET (ml-mdm compatible).");
+root.Subcommands.Add(DoctorCommand.Create());
+root.Subcommands.Add(InspectCommand.Create());
+return await root.Parse(args).InvokeAsync();
