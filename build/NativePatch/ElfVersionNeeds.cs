@@ -61,13 +61,17 @@ namespace Matryoshka.Build
             {
                 var strtab = StringTable(sections, section, path);
                 long entry = section.Offset;
+                // Verneed and Vernaux records are 16 bytes each: a corrupt file cannot make us walk more than fit.
+                long records = section.Size / 16;
                 for (int i = 0; i < Math.Min(section.Info, MaxEntries); i++)
                 {
+                    CountRecord(ref records, path);
                     ushort count = U16(bytes, entry + 2, path);
                     string file = CString(bytes, strtab.Offset + U32(bytes, entry + 4, path), path);
                     long aux = entry + U32(bytes, entry + 8, path);
                     for (int j = 0; j < count; j++)
                     {
+                        CountRecord(ref records, path);
                         ushort flags = U16(bytes, aux + 4, path);
                         string name = CString(bytes, strtab.Offset + U32(bytes, aux + 8, path), path);
                         result.Add(new ElfVersionNeed(file, name, flags, aux + 4));
@@ -111,22 +115,44 @@ namespace Matryoshka.Build
         /// are not among <paramref name="available"/>: exactly what makes the loader refuse the file.
         /// </summary>
         public static IReadOnlyList<ElfVersionNeed> UnsatisfiedNeeds(string path, string library, IReadOnlyCollection<string> available) =>
-            ReadVersionNeeds(path)
-                .Where(n => n.Library == library && !n.IsWeak && !available.Contains(n.Version))
-                .ToList();
+            UnsatisfiedNeeds(ReadVersionNeeds(path), library, available);
 
-        /// <summary>Sets VER_FLG_WEAK on the given requirements, in place. Idempotent.</summary>
+        /// <summary>The strong requirements among <paramref name="needs"/> on <paramref name="library"/> that <paramref name="available"/> lacks.</summary>
+        public static IReadOnlyList<ElfVersionNeed> UnsatisfiedNeeds(IEnumerable<ElfVersionNeed> needs, string library, IReadOnlyCollection<string> available) =>
+            needs.Where(n => n.Library == library && !n.IsWeak && !available.Contains(n.Version)).ToList();
+
+        /// <summary>
+        /// Sets VER_FLG_WEAK on the given requirements of <paramref name="path"/>. Idempotent: a file whose
+        /// requirements are all weak already is not written at all.
+        /// </summary>
         public static void MarkWeak(string path, IEnumerable<ElfVersionNeed> needs)
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
-            var buffer = new byte[2];
+            var bytes = File.ReadAllBytes(path);
+            bool changed = false;
             foreach (var need in needs)
             {
-                ushort flags = (ushort)(need.Flags | VerFlagWeak);
-                buffer[0] = (byte)(flags & 0xff);
-                buffer[1] = (byte)(flags >> 8);
-                stream.Position = need.FlagsOffset;
-                stream.Write(buffer, 0, 2);
+                ushort flags = U16(bytes, need.FlagsOffset, path);
+                ushort weak = (ushort)(flags | VerFlagWeak);
+                if (weak == flags) continue;
+                bytes[need.FlagsOffset] = (byte)(weak & 0xff);
+                bytes[need.FlagsOffset + 1] = (byte)(weak >> 8);
+                changed = true;
+            }
+            if (!changed) return;
+
+            // Write a new file and rename it over the old name instead of writing in place: an output copy
+            // that is a hard or symbolic link into the NuGet cache (CreateHardLinksForCopyLocalIfPossible and
+            // friends) must not carry the edit into the cache. File.Copy first, so the new file keeps the mode.
+            var temporary = path + ".matryoshka-patch";
+            try
+            {
+                File.Copy(path, temporary, true);
+                File.WriteAllBytes(temporary, bytes);
+                File.Replace(temporary, path, null);
+            }
+            finally
+            {
+                if (File.Exists(temporary)) File.Delete(temporary);
             }
         }
 
@@ -181,6 +207,11 @@ namespace Matryoshka.Build
             owner.Link < sections.Length
                 ? sections[owner.Link]
                 : throw new InvalidDataException($"{path}: version section links to missing string table {owner.Link}.");
+
+        private static void CountRecord(ref long remaining, string path)
+        {
+            if (--remaining < 0) throw new InvalidDataException($"{path}: version records overrun their section.");
+        }
 
         private static void Check(byte[] b, long offset, int length, string path)
         {
