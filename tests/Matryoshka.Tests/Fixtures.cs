@@ -1,0 +1,8 @@
+namespace Matryoshka.Tests;
+
+/// <summary>Paths of the fixture files copied next to the test assembly.</summary>
+public static class Fixtures
+{
+    public static string MlMdm(string caseName, string file) =>
+        Path.Combine(AppContext.BaseDirectory, "fixtures", "mlmdm", caseName, file);
+}
