@@ -13,7 +13,7 @@ public class ElfMalformedInputTests
     [MemberData(nameof(Malformations))]
     public void Malformed_file_gives_InvalidDataException(string malformation)
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempFolder();
         var path = temp.File("bad.so");
         File.WriteAllBytes(path, Malform(File.ReadAllBytes(CachedShim), malformation));
 
@@ -26,7 +26,7 @@ public class ElfMalformedInputTests
     {
         var pristine = File.ReadAllBytes(CachedShim);
         long shoff = BitConverter.ToInt64(pristine, 0x28);
-        using var temp = new TempDirectory();
+        using var temp = new TempFolder();
         var path = temp.File("corrupt.so");
         var random = new Random(20261126);
         for (int round = 0; round < 200; round++)

@@ -11,7 +11,7 @@ public class ElfVersionTablesTests
     [LinuxFact]
     public void Shipped_shim_strongly_needs_GLIBCXX_3_4_32()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempFolder();
         var needs = ElfVersionTables.ReadVersionNeeds(CopyCachedShim(temp.Path));
 
         var need = Assert.Single(needs, n => n.Library == LibStdCxx && n.Version == Glibcxx3432);
@@ -28,7 +28,7 @@ public class ElfVersionTablesTests
     [LinuxFact]
     public void Shipped_shim_has_unsatisfied_needs_exactly_when_the_system_lacks_3_4_32()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempFolder();
         var unsatisfied = ElfVersionTables.UnsatisfiedNeeds(CopyCachedShim(temp.Path), LibStdCxx, SystemVersions);
 
         Assert.Equal(!SystemHas3432, unsatisfied.Count > 0);
@@ -39,7 +39,7 @@ public class ElfVersionTablesTests
     public void MarkWeak_satisfies_the_needs_changes_only_their_flags_and_is_idempotent()
     {
         var cacheHash = Sha256(CachedShim);
-        using var temp = new TempDirectory();
+        using var temp = new TempFolder();
         var shim = CopyCachedShim(temp.Path);
         var original = File.ReadAllBytes(shim);
         // Debian 12's libstdc++ (up to 3.4.30) on any machine: the system's versions without 3.4.32.
@@ -65,7 +65,7 @@ public class ElfVersionTablesTests
     [LinuxFact]
     public void MarkWeak_on_a_symbolic_link_leaves_its_target_untouched()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempFolder();
         var target = CopyCachedShim(temp.Path);
         var targetHash = Sha256(target);
         var link = temp.File("link.so");
@@ -81,7 +81,7 @@ public class ElfVersionTablesTests
     [LinuxFact]
     public void MarkWeak_on_a_hard_link_leaves_the_other_name_untouched()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempFolder();
         var cacheLike = CopyCachedShim(temp.Path);
         var cacheHash = Sha256(cacheLike);
         var output = temp.File("output.so");

@@ -10,7 +10,7 @@ public class NativeLoadDiagnosisTests
     [Fact]
     public void Empty_folder_lacks_a_backend()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempFolder();
 
         var diagnosis = NativeLoadDiagnosis.Diagnose(temp.Path);
 
@@ -23,7 +23,7 @@ public class NativeLoadDiagnosisTests
     [LinuxFact]
     public void Backend_without_shim_is_another_problem()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempFolder();
         var native = Directory.CreateDirectory(Path.Combine(temp.Path, "runtimes", "linux-x64", "native")).FullName;
         File.WriteAllBytes(Path.Combine(native, "libtorch_cpu.so"), []);
 
@@ -36,7 +36,7 @@ public class NativeLoadDiagnosisTests
     [LinuxFact]
     public void Unpatched_shim_is_blamed_on_libstdcxx_exactly_when_the_system_lacks_3_4_32()
     {
-        using var temp = new TempDirectory();
+        using var temp = new TempFolder();
         CopyCachedShim(temp.Path);
         File.WriteAllBytes(temp.File("libtorch_cpu.so"), []);
 

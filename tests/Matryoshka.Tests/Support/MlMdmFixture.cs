@@ -10,7 +10,7 @@ public sealed class MlMdmFixture
     private MlMdmFixture(string name)
     {
         Name = name;
-        Directory = Path.Combine(AppContext.BaseDirectory, "fixtures", "mlmdm", name);
+        Directory = Path.GetDirectoryName(Fixtures.MlMdm(name, "config.json"))!;
         Config = JsonDocument.Parse(File.ReadAllText(Path.Combine(Directory, "config.json"))).RootElement;
     }
 
