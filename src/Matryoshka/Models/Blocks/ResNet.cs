@@ -1,0 +1,43 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Matryoshka.Models.Blocks;
+
+/// <summary>
+/// ml-mdm's ResNet block: GroupNorm → SiLU → 3×3 conv, scale-shift conditioning on the time embedding
+/// (h·(1 + a) + b), SiLU, dropout, a zero-initialised 3×3 conv, plus a 1×1 skip projection when the width changes.
+/// </summary>
+internal sealed class ResNet : nn.Module<Tensor, Tensor, Tensor>
+{
+    private readonly GroupNorm norm1;
+    private readonly Conv2d conv1;
+    private readonly Linear time_layer;
+    private readonly GroupNorm norm2;
+    private readonly Dropout dropout;
+    private readonly Conv2d conv2;
+    private readonly Conv2d? conv3;
+
+    public ResNet(Layers layers, int inChannels, int outChannels, int temporalDim, ResNetConfig config, string field) : base(nameof(ResNet))
+    {
+        norm1 = layers.GroupNorm(config.NumGroupsNorm, inChannels, field);
+        conv1 = layers.Conv(inChannels, outChannels, 3);
+        time_layer = layers.Linear(temporalDim, 2L * outChannels);
+        norm2 = layers.GroupNorm(config.NumGroupsNorm, outChannels, field);
+        dropout = nn.Dropout(config.Dropout);
+        conv2 = layers.Conv(outChannels, outChannels, 3, zero: true);
+        if (inChannels != outChannels) conv3 = layers.Conv(inChannels, outChannels, 1);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x, Tensor temb)
+    {
+        using var scope = NewDisposeScope();
+        var h = conv1.forward(F.silu(norm1.forward(x)));
+        var scaleShift = time_layer.forward(F.silu(temb)).unsqueeze(-1).unsqueeze(-1).chunk(2, dim: 1);
+        h = F.silu(norm2.forward(h) * (1 + scaleShift[0]) + scaleShift[1]);
+        h = conv2.forward(dropout.forward(h));
+        var skip = conv3 is null ? x : conv3.forward(x);
+        return (h + skip).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,88 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Matryoshka.Models.Blocks;
+
+/// <summary>How a <see cref="ResNetBlock"/> changes the resolution at its end.</summary>
+internal enum Resample
+{
+    None,
+    /// <summary>3×3 conv with stride 2.</summary>
+    Down,
+    /// <summary>Nearest ×2 (in float32), then a 3×3 conv.</summary>
+    Up,
+}
+
+/// <summary>
+/// One resolution of a UNet path (ml-mdm <c>ResNetBlock</c>): ResNets, each followed by its attention blocks
+/// (stored flat, index <c>resnet·L + layer</c>), then an optional resample. On the up path every ResNet first
+/// concatenates one skip activation on the channels.
+/// </summary>
+internal sealed class ResNetBlock : nn.Module
+{
+    private readonly ModuleList<ResNet> resnets;
+    private readonly ModuleList<SpatialAttention>? attn;
+    private readonly Conv2d? resample;
+    private readonly int _attentionLayers;
+    private readonly Resample _resample;
+
+    /// <param name="layers">Layer factory (device, dtype).</param>
+    /// <param name="channels">(input, output) channels of each ResNet, in order.</param>
+    /// <param name="attentionLayers">Attention blocks after each ResNet.</param>
+    /// <param name="temporalDim">Width of the time embedding.</param>
+    /// <param name="config">The level's ResNet settings.</param>
+    /// <param name="conditioningDim">Text width for cross-attention, or ≤ 0 for none.</param>
+    /// <param name="resampleKind">The resample at the end of the block.</param>
+    /// <param name="field">The level's config path, for error messages.</param>
+    public ResNetBlock(Layers layers, IReadOnlyList<(int In, int Out)> channels, int temporalDim, ResNetConfig config,
+        int attentionLayers, int conditioningDim, Resample resampleKind, string field) : base(nameof(ResNetBlock))
+    {
+        resnets = new ModuleList<ResNet>(channels.Select(c => new ResNet(layers, c.In, c.Out, temporalDim, config, field)).ToArray());
+        if (attentionLayers > 0)
+        {
+            attn = new ModuleList<SpatialAttention>(channels
+                .SelectMany(c => Enumerable.Range(0, attentionLayers).Select(_ => new SpatialAttention(layers, c.Out, conditioningDim, config.UseAttentionFfn, field)))
+                .ToArray());
+        }
+        int last = channels[^1].Out;
+        if (resampleKind == Resample.Down) resample = layers.Conv(last, last, 3, stride: 2);
+        if (resampleKind == Resample.Up) resample = layers.Conv(last, last, 3);
+        _attentionLayers = attentionLayers;
+        _resample = resampleKind;
+        RegisterComponents();
+    }
+
+    /// <summary>Number of ResNets.</summary>
+    public int Count => resnets.Count;
+
+    /// <summary>
+    /// Runs the block. With <paramref name="skips"/> (up path), ResNet i first concatenates <c>skips[i]</c>.
+    /// With <paramref name="activations"/> (down path), every ResNet(+attention) output and the resampled output
+    /// are appended to it, in that order.
+    /// </summary>
+    public Tensor Forward(Tensor x, Tensor temb, Tensor? text, Tensor? textKeep,
+        IReadOnlyList<Tensor>? skips = null, List<Tensor>? activations = null)
+    {
+        for (int i = 0; i < resnets.Count; i++)
+        {
+            if (skips is not null) x = cat(new[] { x, skips[i] }, 1);
+            x = resnets[i].forward(x, temb);
+            for (int j = 0; j < _attentionLayers; j++)
+                x = attn![i * _attentionLayers + j].forward(x, text, textKeep);
+            activations?.Add(x);
+        }
+
+        if (_resample == Resample.Up)
+        {
+            var upsampled = F.interpolate(x.to(ScalarType.Float32), scale_factor: new[] { 2.0, 2.0 }, mode: InterpolationMode.Nearest).to(x.dtype);
+            x = resample!.forward(upsampled);
+        }
+        else if (_resample == Resample.Down)
+        {
+            x = resample!.forward(x);
+        }
+        if (_resample != Resample.None) activations?.Add(x);
+        return x;
+    }
+}

@@ -1,0 +1,153 @@
+using System.Globalization;
+
+namespace Matryoshka.Models;
+
+/// <summary>
+/// A validated <see cref="ModelConfig"/> with every level resolved (see <see cref="LevelPlan"/>), reproducing
+/// the values ml-mdm's constructors derive: the time-embedding width, the text width after projection (which
+/// ml-mdm writes back into the config and copies into the inner level), which level owns the text embedding.
+/// </summary>
+public sealed class ModelPlan
+{
+    private ModelPlan(ModelConfig config, IReadOnlyList<LevelPlan> levels)
+    {
+        Config = config;
+        Levels = levels;
+    }
+
+    /// <summary>The validated config.</summary>
+    public ModelConfig Config { get; }
+
+    /// <summary>Every level, outermost (0) first.</summary>
+    public IReadOnlyList<LevelPlan> Levels { get; }
+
+    /// <summary>Input side of every level, high → low.</summary>
+    public IReadOnlyList<int> Resolutions => Levels.Select(l => l.Resolution).ToArray();
+
+    /// <summary>The innermost level, which owns the text pooling and projection.</summary>
+    public LevelPlan Innermost => Levels[^1];
+
+    /// <summary>Whether the model takes text embeddings.</summary>
+    public bool IsTextConditioned => Config.TextEmbeddingDim > 0;
+
+    internal static ModelPlan Create(ModelConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        Require(config.UNet is not null, "unet_config", "is required");
+        Require(config.InputChannels > 0, "input_channels", $"must be positive; got {config.InputChannels}");
+        Require(config.OutputChannels > 0, "output_channels", $"must be positive; got {config.OutputChannels}");
+        Require(config.Resolution > 0, "resolution", $"must be positive; got {config.Resolution}");
+
+        var levels = new List<LevelPlan>();
+        int resolution = config.Resolution;
+        int conditioningIn = config.TextEmbeddingDim > 0 ? config.TextEmbeddingDim : -1;
+        string path = "unet_config", prefix = "";
+        const int MaxLevels = 16;
+        foreach (var level in config.UNet!.SelfAndInner())
+        {
+            Require(levels.Count < MaxLevels, path, $"nesting deeper than {MaxLevels} levels");
+            ValidateLevel(level, path, resolution);
+
+            int conditioning = conditioningIn > 0 && level.ConditioningFeatureProjDim > 0 ? level.ConditioningFeatureProjDim : conditioningIn;
+            bool hasCondEmb = conditioning > 0 && !level.SkipCondEmb;
+            levels.Add(new LevelPlan
+            {
+                Index = levels.Count,
+                Config = level,
+                ConfigPath = path,
+                KeyPrefix = prefix,
+                Resolution = resolution,
+                TemporalDim = level.TemporalDim ?? 4 * level.ResolutionChannels[0],
+                ConditioningDim = conditioning,
+                ConditioningInputDim = conditioningIn,
+                HasCondEmb = hasCondEmb,
+                HasLmProj = hasCondEmb && level.ConditioningFeatureProjDim > 0,
+                MicroConditioning = ParseMicroConditioning(level.MicroConditioning, path + ".micro_conditioning"),
+                Scale = 1,
+            });
+
+            conditioningIn = conditioning;
+            resolution >>= level.ResolutionCount - 1;
+            path += ".inner_config";
+            prefix += "inner_unet.";
+        }
+
+        int lowest = levels[^1].Resolution;
+        var resolved = levels.Select(l => l with { Scale = l.Resolution / lowest }).ToArray();
+        var innermost = resolved[^1];
+        if (config.TextEmbeddingDim > 0)
+            Require(innermost.HasCondEmb, innermost.ConfigPath + ".skip_cond_emb",
+                "the innermost level must own the text embedding (skip_cond_emb = false) in a text-conditioned model");
+        return new ModelPlan(config, resolved);
+    }
+
+    private static void ValidateLevel(UNetConfig level, string path, int resolution)
+    {
+        int count = level.ResolutionChannels?.Count ?? 0;
+        Require(count > 0, path + ".resolution_channels", "needs at least one entry");
+        for (int i = 0; i < count; i++)
+            Require(level.ResolutionChannels![i] > 0, path + ".resolution_channels", $"entry {i} is {level.ResolutionChannels[i]}; channels must be positive");
+        RequireLength(level.NumResnetsPerResolution, count, path + ".num_resnets_per_resolution");
+        RequireLength(level.NumAttentionLayers, count, path + ".num_attention_layers");
+        for (int i = 0; i < count; i++)
+        {
+            Require(level.NumResnetsPerResolution[i] >= 1, path + ".num_resnets_per_resolution", $"entry {i} is {level.NumResnetsPerResolution[i]}; each resolution needs at least one ResNet");
+            Require(level.NumAttentionLayers[i] >= 0, path + ".num_attention_layers", $"entry {i} is {level.NumAttentionLayers[i]}; must be ≥ 0");
+        }
+        Require(level.AttentionLevels is not null, path + ".attention_levels", "is required (may be empty)");
+        foreach (int a in level.AttentionLevels!)
+            Require(a >= 0 && a < count, path + ".attention_levels", $"index {a} is outside the {count} resolutions [0, {count - 1}]");
+        Require(level.AttentionLevels.Distinct().Count() == level.AttentionLevels.Count, path + ".attention_levels",
+            $"[{string.Join(", ", level.AttentionLevels)}] lists an index twice");
+
+        int temporal = level.TemporalDim ?? 4 * level.ResolutionChannels![0];
+        Require(temporal > 0 && temporal % 8 == 0, path + ".temporal_dim", $"is {temporal}; the time embedding width must be a positive multiple of 8");
+        Require(level.NumLmHeadLayers >= 0, path + ".num_lm_head_layers", $"is {level.NumLmHeadLayers}; must be ≥ 0");
+        Require(level.ResNet is not null, path + ".resnet_config", "is required");
+        Require(level.ResNet!.NumGroupsNorm > 0, path + ".resnet_config.num_groups_norm", $"is {level.ResNet.NumGroupsNorm}; must be positive");
+        Require(level.ResNet.Dropout >= 0 && level.ResNet.Dropout < 1, path + ".resnet_config.dropout", $"is {level.ResNet.Dropout}; must be in [0, 1)");
+
+        int divisor = 1 << (count - 1);
+        Require(resolution % divisor == 0, path + ".resolution_channels",
+            $"{count} resolutions halve the {resolution}² input {count - 1} times, but {resolution} is not divisible by {divisor}");
+
+        if (level.Inner is not null)
+        {
+            Require(level.SkipMidBlocks, path + ".skip_mid_blocks", "must be true on a level that wraps another: the inner UNet takes the middle blocks' place");
+        }
+        else
+        {
+            Require(!level.SkipInnerUNetInput, path + ".skip_inner_unet_input", "is set on the innermost level, which wraps nothing");
+            Require(!level.FreezeInnerUNet, path + ".freeze_inner_unet", "is set on the innermost level, which wraps nothing");
+        }
+    }
+
+    /// <summary>Parses <c>key:value[,key:value…]</c>, e.g. <c>scale:64</c>.</summary>
+    internal static IReadOnlyList<KeyValuePair<string, double>> ParseMicroConditioning(string? text, string field)
+    {
+        if (text is null) return Array.Empty<KeyValuePair<string, double>>();
+        var result = new List<KeyValuePair<string, double>>();
+        foreach (var entry in text.Split(','))
+        {
+            var parts = entry.Split(':');
+            Require(parts.Length == 2 && parts[0].Trim().Length > 0, field, $"'{text}': entry '{entry}' is not key:value");
+            Require(double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value) && value > 0,
+                field, $"'{text}': the default of '{parts[0]}' is not a positive number");
+            string key = parts[0].Trim();
+            Require(result.All(r => r.Key != key), field, $"'{text}' lists '{key}' twice");
+            result.Add(new(key, value));
+        }
+        return result;
+    }
+
+    private static void RequireLength(IReadOnlyList<int>? list, int count, string field)
+    {
+        Require(list is not null, field, "is required");
+        Require(list!.Count == count, field, $"has {list.Count} entries [{string.Join(", ", list)}] but resolution_channels has {count}");
+    }
+
+    internal static void Require(bool condition, string field, string problem)
+    {
+        if (!condition) throw new ModelConfigurationException(field, problem);
+    }
+}

@@ -1,0 +1,272 @@
+using Matryoshka.Models.Blocks;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Matryoshka.Models;
+
+/// <summary>
+/// A Matryoshka nested UNet, compatible with ml-mdm down to state_dict keys and numbers. Each instance is one
+/// level; a level that wraps another holds it as <c>inner_unet</c>, so a one-level model is ml-mdm's <c>UNet</c>
+/// and deeper ones its <c>NestedUNet</c> / <c>Nested2UNet</c> …. One forward pass predicts every level.
+/// </summary>
+/// <remarks>
+/// The outer level runs its down path to its lowest resolution, which is the inner level's input resolution; a
+/// zero-initialised <c>in_adapter</c> adds that feature to the inner level's first convolution; the inner level's
+/// last up-path feature returns through a zero-initialised <c>out_adapter</c> in place of the middle blocks; then
+/// the outer up path. Text is pooled and projected only in the innermost level, and its embedding is added to every
+/// level's time embedding.
+/// </remarks>
+public sealed class NestedUNet : nn.Module
+{
+    // Field order is ml-mdm's registration order, hence its state_dict order.
+    private readonly Linear temb_layer1;
+    private readonly Linear temb_layer2;
+    private readonly Linear? cond_emb;
+    private readonly ModuleDict<ModuleList<Linear>>? cond_layers;
+    private readonly Conv2d conv_in;
+    private readonly GroupNorm norm_out;
+    private readonly Conv2d conv_out;
+    private readonly ModuleList<ResNetBlock> down_blocks;
+    private readonly ModuleList<ResNetBlock>? mid_blocks;
+    private readonly ModuleList<ResNetBlock> up_blocks;
+    private readonly Linear? lm_proj;
+    private readonly ModuleList<TextSelfAttentionBlock>? lm_head;
+    private readonly NestedUNet? inner_unet;
+    private readonly Conv2d? in_adapter;
+    private readonly Conv2d? out_adapter;
+    private readonly Linear? interp_layer1;
+    private readonly Linear? interp_layer2;
+
+    private readonly LevelPlan _level;
+
+    /// <summary>Builds a model from its config on <paramref name="device"/> (CPU by default) in <paramref name="dtype"/>.</summary>
+    /// <exception cref="ModelConfigurationException">The config is invalid; the message names the field and value.</exception>
+    public NestedUNet(ModelConfig config, Device? device = null, ScalarType dtype = ScalarType.Float32)
+        : this(config.Plan(), 0, new Layers(device ?? CPU, dtype))
+    {
+    }
+
+    private NestedUNet(ModelPlan plan, int index, Layers layers) : base(nameof(NestedUNet))
+    {
+        Plan = plan;
+        _level = plan.Levels[index];
+        var config = _level.Config;
+        int temporal = _level.TemporalDim;
+        string field = _level.ConfigPath;
+
+        temb_layer1 = layers.Linear(temporal / 4, temporal);
+        temb_layer2 = layers.Linear(temporal, temporal);
+        if (_level.HasCondEmb) cond_emb = layers.Linear(_level.ConditioningDim, temporal, bias: false);
+        if (_level.MicroConditioning.Count > 0)
+        {
+            cond_layers = new ModuleDict<ModuleList<Linear>>();
+            foreach (var (key, _) in _level.MicroConditioning)
+                cond_layers.Add(key, new ModuleList<Linear>(layers.Linear(temporal / 4, temporal), layers.Linear(temporal, temporal, zero: true)));
+        }
+
+        var channelsPerResolution = config.ResolutionChannels;
+        int n = channelsPerResolution.Count;
+        int channels = channelsPerResolution[0];
+        conv_in = layers.Conv(plan.Config.InputChannels, channels, 3);
+        var skipChannels = new Stack<int>();
+        skipChannels.Push(channels);
+
+        var down = new List<ResNetBlock>();
+        for (int i = 0; i < n; i++)
+        {
+            var specs = new List<(int, int)>();
+            for (int j = 0; j < config.NumResnetsPerResolution[i]; j++)
+            {
+                specs.Add((channels, channelsPerResolution[i]));
+                channels = channelsPerResolution[i];
+                skipChannels.Push(channels);
+            }
+            if (i != n - 1) skipChannels.Push(channels);
+            down.Add(new ResNetBlock(layers, specs, temporal, config.ResNet, AttentionLayers(i), AttentionConditioning(i),
+                i != n - 1 ? Resample.Down : Resample.None, field));
+        }
+
+        List<ResNetBlock>? mid = null;
+        if (_level.HasMidBlocks)
+        {
+            mid = new List<ResNetBlock>
+            {
+                new(layers, new[] { (channels, channels) }, temporal, config.ResNet, 1, _level.ConditioningDim, Resample.None, field),
+                new(layers, new[] { (channels, channels) }, temporal, config.ResNet, 0, -1, Resample.None, field),
+            };
+        }
+
+        var up = new List<ResNetBlock>();
+        for (int i = n - 1; i >= 0; i--)
+        {
+            var specs = new List<(int, int)>();
+            for (int j = 0; j <= config.NumResnetsPerResolution[i]; j++)
+            {
+                specs.Add((channels + skipChannels.Pop(), channelsPerResolution[i]));
+                channels = channelsPerResolution[i];
+            }
+            up.Add(new ResNetBlock(layers, specs, temporal, config.ResNet, AttentionLayers(i), AttentionConditioning(i),
+                i != 0 ? Resample.Up : Resample.None, field));
+        }
+
+        norm_out = layers.GroupNorm(config.ResNet.NumGroupsNorm, channels, field + ".resnet_config.num_groups_norm");
+        conv_out = layers.Conv(channels, plan.Config.OutputChannels, 3, zero: true);
+        down_blocks = new ModuleList<ResNetBlock>(down.ToArray());
+        if (mid is not null) mid_blocks = new ModuleList<ResNetBlock>(mid.ToArray());
+        up_blocks = new ModuleList<ResNetBlock>(up.ToArray());
+
+        if (_level.HasCondEmb)
+        {
+            if (_level.HasLmProj) lm_proj = layers.Linear(_level.ConditioningInputDim, _level.ConditioningDim);
+            lm_head = new ModuleList<TextSelfAttentionBlock>(Enumerable.Range(0, config.NumLmHeadLayers)
+                .Select(_ => new TextSelfAttentionBlock(layers, _level.ConditioningDim, field + ".num_lm_head_layers")).ToArray());
+        }
+
+        if (config.Inner is not null)
+        {
+            inner_unet = new NestedUNet(plan, index + 1, layers);
+            int innerChannels = config.Inner.ResolutionChannels[0];
+            if (!config.SkipInnerUNetInput) in_adapter = layers.Conv(channelsPerResolution[^1], innerChannels, 3, zero: true);
+            out_adapter = layers.Conv(innerChannels, channelsPerResolution[^1], 3, zero: true);
+            if (config.InterpConditioning)
+            {
+                interp_layer1 = layers.Linear(temporal / 4, temporal);
+                interp_layer2 = layers.Linear(temporal, temporal);
+            }
+        }
+
+        RegisterComponents();
+        if (config.FreezeInnerUNet && inner_unet is not null)
+            foreach (var parameter in inner_unet.parameters()) parameter.requires_grad = false;
+
+        int AttentionLayers(int i) => config.AttentionLevels.Contains(i) ? config.NumAttentionLayers[i] : 0;
+        int AttentionConditioning(int i) => config.AttentionLevels.Contains(i) ? _level.ConditioningDim : -1;
+    }
+
+    /// <summary>The validated, resolved config of the whole model.</summary>
+    public ModelPlan Plan { get; }
+
+    /// <summary>
+    /// Predicts every level (ml-mdm <c>NestedUNet.forward</c>).
+    /// </summary>
+    /// <param name="noisy">x_t of every level, high → low: [B_l, C, R_l, R_l]. Higher levels may carry fewer samples
+    /// than lower ones (mixed-resolution batches: they are the first samples of the batch).</param>
+    /// <param name="timesteps">The integer step per sample [B] (the lowest level's batch), int64.</param>
+    /// <param name="text">Text embeddings [B, T, D], required when the model is text-conditioned.</param>
+    /// <param name="textMask">[B, T], nonzero for real tokens; null means every token is real.</param>
+    /// <param name="micros">Micro-conditioning values per key ([B] each); a missing key uses the level's default.</param>
+    /// <returns>The prediction of every level, high → low, shaped like <paramref name="noisy"/>.</returns>
+    public Tensor[] Forward(IReadOnlyList<Tensor> noisy, Tensor timesteps, Tensor? text = null, Tensor? textMask = null,
+        IReadOnlyDictionary<string, Tensor>? micros = null)
+    {
+        ModelInputs.Validate(Plan, noisy, timesteps, text, textMask);
+        using var scope = NewDisposeScope();
+        Tensor? condEmb = null, features = null, keep = null;
+        if (Plan.IsTextConditioned)
+            (condEmb, features, keep) = Innermost().ForwardConditioning(text!.to(conv_in.weight!.dtype), textMask);
+        var (outputs, _) = ForwardDenoising(noisy, timesteps, condEmb, features, keep, micros, feature: null);
+        foreach (var output in outputs) output.MoveToOuterDisposeScope();
+        return outputs.ToArray();
+    }
+
+    private NestedUNet Innermost() => inner_unet?.Innermost() ?? this;
+
+    // ml-mdm UNet.forward_conditioning: projection, optional text self-attention, (masked) mean pooling → cond_emb.
+    private (Tensor CondEmb, Tensor Features, Tensor? Keep) ForwardConditioning(Tensor text, Tensor? mask)
+    {
+        bool masked = _level.Config.MaskedCrossAttention;
+        var features = lm_proj is null ? text : lm_proj.forward(text);
+        var maskTyped = mask?.to(features.dtype);
+        foreach (var head in lm_head!) features = head.forward(features, masked ? maskTyped : null);
+        var pooled = maskTyped is null || (!masked && lm_head!.Count > 0)
+            ? features.mean(new long[] { 1 })
+            : (maskTyped.unsqueeze(-1) * features).sum(1) / maskTyped.sum(1, keepdim: true);
+        return (cond_emb!.forward(pooled), features, masked ? maskTyped : null);
+    }
+
+    private Tensor TimeEmbedding(Tensor values, Linear first, Linear second)
+    {
+        var sinusoid = TimestepEmbedding.Sinusoid(values, _level.TemporalDim).to(first.weight!.dtype);
+        return second.forward(F.silu(first.forward(sinusoid)));
+    }
+
+    // ml-mdm forward_micro_conditioning: the default value (or the given one, clamped to it for "scale") through
+    // the sinusoid and this level's MLP for that key.
+    private Tensor MicroEmbedding(Tensor timesteps, IReadOnlyDictionary<string, Tensor>? micros)
+    {
+        Tensor? sum = null;
+        foreach (var (key, defaultValue) in _level.MicroConditioning)
+        {
+            var value = micros is not null && micros.TryGetValue(key, out var given)
+                ? given.to(ScalarType.Float32)
+                : ones(timesteps.shape, dtype: ScalarType.Float32, device: timesteps.device) * defaultValue;
+            value = key == "scale" ? (value / defaultValue).clamp_max(1) * defaultValue : value * 1000;
+            var layers = cond_layers![key];
+            var embedding = TimeEmbedding(value, layers[0], layers[1]);
+            sum = sum is null ? embedding : sum + embedding;
+        }
+        return sum!;
+    }
+
+    private (List<Tensor> Outputs, Tensor Feature) ForwardDenoising(IReadOnlyList<Tensor> noisy, Tensor timesteps,
+        Tensor? condEmb, Tensor? text, Tensor? keep, IReadOnlyDictionary<string, Tensor>? micros, Tensor? feature)
+    {
+        var temb = TimeEmbedding(timesteps, temb_layer1, temb_layer2);
+        if (condEmb is not null) temb = temb + condEmb;
+        if (cond_layers is not null) temb = temb + MicroEmbedding(timesteps, micros);
+
+        var input = noisy[0];
+        long batch = input.shape[0];
+        if (_level.NormalizesInput) input = input / input.std(new long[] { 1, 2, 3 }, unbiased: true, keepdim: true);
+        var x = conv_in.forward(input);
+        if (feature is not null) x = x + feature;
+
+        // A mixed-resolution batch gives this level only its first `batch` samples.
+        var levelTemb = Rows(temb, batch);
+        var levelText = text is null ? null : Rows(text, batch);
+        var levelKeep = keep is null ? null : Rows(keep, batch);
+
+        var skips = new List<Tensor> { x };
+        for (int i = 0; i < down_blocks.Count; i++)
+            x = down_blocks[i].Forward(x, levelTemb, levelText, levelKeep, activations: skips);
+
+        List<Tensor> outputs;
+        if (inner_unet is not null)
+        {
+            long innerBatch = noisy[1].shape[0];
+            Tensor? toInner = in_adapter?.forward(x);
+            if (toInner is not null && innerBatch > batch)
+                toInner = cat(new[] { toInner, zeros(new[] { innerBatch - batch }.Concat(toInner.shape.Skip(1)).ToArray(), dtype: toInner.dtype, device: toInner.device) }, 0);
+            var (innerOutputs, innerFeature) = inner_unet.ForwardDenoising(noisy.Skip(1).ToArray(), timesteps, condEmb, text, keep, micros, toInner);
+            x = x + Rows(out_adapter!.forward(innerFeature), batch);
+            outputs = new List<Tensor> { default! };
+            outputs.AddRange(innerOutputs);
+        }
+        else
+        {
+            if (mid_blocks is not null)
+            {
+                x = mid_blocks[0].Forward(x, temb, text, keep);
+                x = mid_blocks[1].Forward(x, temb, null, null);
+            }
+            outputs = new List<Tensor> { default! };
+        }
+
+        int n = _level.Config.ResolutionCount;
+        for (int u = 0; u < up_blocks.Count; u++)
+        {
+            int count = _level.Config.NumResnetsPerResolution[n - 1 - u] + 1;
+            var levelSkips = skips.GetRange(skips.Count - count, count);
+            levelSkips.Reverse();
+            skips.RemoveRange(skips.Count - count, count);
+            x = up_blocks[u].Forward(x, levelTemb, levelText, levelKeep, skips: levelSkips);
+        }
+
+        outputs[0] = conv_out.forward(F.silu(norm_out.forward(x)));
+        return (outputs, x);
+    }
+
+    private static Tensor Rows(Tensor t, long count) => t.shape[0] == count ? t : t.narrow(0, 0, count);
+}
