@@ -24,7 +24,7 @@ public sealed class NestedUNet : nn.Module
     private readonly Linear temb_layer1;
     private readonly Linear temb_layer2;
     private readonly Linear? cond_emb;
-    private readonly ModuleDict<ModuleList<Linear>>? cond_layers;
+    private readonly MicroConditioningLayers? cond_layers;
     private readonly Conv2d conv_in;
     private readonly GroupNorm norm_out;
     private readonly Conv2d conv_out;
@@ -60,11 +60,7 @@ public sealed class NestedUNet : nn.Module
         temb_layer2 = layers.Linear(temporal, temporal);
         if (_level.HasCondEmb) cond_emb = layers.Linear(_level.ConditioningDim, temporal, bias: false);
         if (_level.MicroConditioning.Count > 0)
-        {
-            cond_layers = new ModuleDict<ModuleList<Linear>>();
-            foreach (var (key, _) in _level.MicroConditioning)
-                cond_layers.Add(key, new ModuleList<Linear>(layers.Linear(temporal / 4, temporal), layers.Linear(temporal, temporal, zero: true)));
-        }
+            cond_layers = new MicroConditioningLayers(layers, _level.MicroConditioning.Select(m => m.Key), temporal);
 
         var channelsPerResolution = config.ResolutionChannels;
         int n = channelsPerResolution.Count;
@@ -203,8 +199,8 @@ public sealed class NestedUNet : nn.Module
                 ? given.to(ScalarType.Float32)
                 : ones(timesteps.shape, dtype: ScalarType.Float32, device: timesteps.device) * defaultValue;
             value = key == "scale" ? (value / defaultValue).clamp_max(1) * defaultValue : value * 1000;
-            var layers = cond_layers![key];
-            var embedding = TimeEmbedding(value, layers[0], layers[1]);
+            var (first, second) = cond_layers!.For(key);
+            var embedding = TimeEmbedding(value, first, second);
             sum = sum is null ? embedding : sum + embedding;
         }
         return sum!;
@@ -264,8 +260,19 @@ public sealed class NestedUNet : nn.Module
             x = up_blocks[u].Forward(x, levelTemb, levelText, levelKeep, skips: levelSkips);
         }
 
-        outputs[0] = conv_out.forward(F.silu(norm_out.forward(x)));
+        outputs[0] = OutputConvolution(F.silu(norm_out.forward(x)));
         return (outputs, x);
+    }
+
+    // libtorch 2.10's CPU bf16 3×3 convolution loses ~30 % accuracy when it has fewer than 16 output channels
+    // (measured; wide convolutions are fine). conv_out has 3, so reduced-precision models run it in float32.
+    private Tensor OutputConvolution(Tensor x)
+    {
+        if (x.dtype is ScalarType.Float32 or ScalarType.Float64) return conv_out.forward(x);
+        using var scope = NewDisposeScope();
+        var result = F.conv2d(x.to(ScalarType.Float32), conv_out.weight!.to(ScalarType.Float32), conv_out.bias?.to(ScalarType.Float32),
+            padding: new long[] { 1, 1 });
+        return result.to(x.dtype).MoveToOuterDisposeScope();
     }
 
     private static Tensor Rows(Tensor t, long count) => t.shape[0] == count ? t : t.narrow(0, 0, count);
