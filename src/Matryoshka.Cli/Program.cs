@@ -4,4 +4,5 @@ using Matryoshka.Cli.Commands;
 var root = new RootCommand("matryoshka: Matryoshka Diffusion Models for .NET (ml-mdm compatible).");
 root.Subcommands.Add(DoctorCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());
+root.Subcommands.Add(VerifyCommand.Create());
 return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,75 @@
+using Matryoshka.Cli.Commands;
+using Matryoshka.IO;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace Matryoshka.Tests.Cli;
+
+public class VerifyCommandTests
+{
+    private static (int Code, string Stdout, string Stderr) Run(string config, string weights, string bundle, double tolerance = 1e-4)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        int code = VerifyCommand.Run(config, weights, bundle, tolerance, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Theory]
+    [InlineData("two_level", 2)]
+    [InlineData("three_level", 3)]
+    public void Fixture_models_are_within_1e_5_of_ml_mdm(string name, int levels)
+    {
+        var (code, stdout, stderr) = Run(Fixtures.MlMdm(name, "config.json"), Fixtures.MlMdm(name, "weights.safetensors"), Fixtures.MlMdm(name, "forward.safetensors"), 1e-5);
+        Assert.True(code == 0, stdout + stderr);
+        Assert.Equal(levels, stdout.Split('\n').Count(l => l.TrimEnd().EndsWith(" ok")));
+        Assert.Contains("within tolerance", stdout);
+    }
+
+    [Fact]
+    public void Differences_above_the_tolerance_exit_with_1()
+    {
+        // float32 re-implementations differ from ml-mdm by ~5e-7 (fixture README); 1e-9 is tighter than that.
+        var (code, stdout, _) = Run(Fixtures.MlMdm("two_level", "config.json"), Fixtures.MlMdm("two_level", "weights.safetensors"), Fixtures.MlMdm("two_level", "forward.safetensors"), 1e-9);
+        Assert.Equal(1, code);
+        Assert.Contains("OUTSIDE", stdout);
+    }
+
+    [Fact]
+    public void Weights_of_another_model_are_refused_with_2()
+    {
+        var (code, _, stderr) = Run(Fixtures.MlMdm("two_level", "config.json"), Fixtures.MlMdm("three_level", "weights.safetensors"), Fixtures.MlMdm("two_level", "forward.safetensors"));
+        Assert.Equal(2, code);
+        Assert.Contains("missing", stderr);
+    }
+
+    [Fact]
+    public void Missing_and_inconsistent_bundles_are_refused_with_2()
+    {
+        using var folder = new TempFolder();
+        var config = Fixtures.MlMdm("two_level", "config.json");
+        var weights = Fixtures.MlMdm("two_level", "weights.safetensors");
+        Assert.Equal(2, Run(config, weights, folder.File("absent.safetensors")).Code);
+
+        using var scope = NewDisposeScope();
+        var tensors = SafetensorsReader.Load(Fixtures.MlMdm("two_level", "forward.safetensors"));
+        tensors["out.1"] = zeros(2, 3, 8, 8);
+        SafetensorsWriter.Save(folder.File("bad.safetensors"), tensors);
+        var (code, _, stderr) = Run(config, weights, folder.File("bad.safetensors"));
+        Assert.Equal(2, code);
+        Assert.Contains("out.1", stderr);
+
+        tensors = SafetensorsReader.Load(Fixtures.MlMdm("two_level", "forward.safetensors"));
+        tensors["lm_outputs"] = zeros(2, 5, 40);
+        SafetensorsWriter.Save(folder.File("text.safetensors"), tensors);
+        (code, _, stderr) = Run(config, weights, folder.File("text.safetensors"));
+        Assert.Equal(2, code);
+        Assert.Contains("width 40", stderr);
+    }
+
+    [Fact]
+    public void Negative_tolerance_is_refused()
+    {
+        Assert.Equal(2, Run(Fixtures.MlMdm("two_level", "config.json"), Fixtures.MlMdm("two_level", "weights.safetensors"), Fixtures.MlMdm("two_level", "forward.safetensors"), -1).Code);
+    }
+}
