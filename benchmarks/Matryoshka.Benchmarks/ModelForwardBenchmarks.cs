@@ -1,0 +1,51 @@
+using BenchmarkDotNet.Attributes;
+using Matryoshka.Models;
+using static TorchSharp.torch;
+
+namespace Matryoshka.Benchmarks;
+
+/// <summary>
+/// One forward pass (all levels) of the parity fixtures' architectures, of their inner levels alone (the
+/// difference is the outer level's cost), and of the released 64×64 model at a quarter of its width.
+/// Batch 2 (one sample with classifier-free guidance), float32, CPU, inference mode.
+/// </summary>
+[WarmupCount(2)]
+[IterationCount(10)]
+public class ModelForwardBenchmarks
+{
+    private NestedUNet _model = null!;
+    private Tensor[] _inputs = null!;
+    private Tensor _timesteps = null!;
+    private Tensor? _text;
+    private Tensor? _mask;
+
+    [Params("two_level", "two_level.inner", "three_level", "three_level.inner", "three_level.core", "released64/4")]
+    public string Model { get; set; } = "";
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var config = BenchmarkModels.Get(Model);
+        _model = new NestedUNet(config);
+        _model.eval();
+        var g = new Generator(0);
+        _inputs = _model.Plan.Resolutions.Select(r => randn(new long[] { 2, 3, r, r }, generator: g).DetachFromDisposeScope()).ToArray();
+        _timesteps = tensor(new long[] { 10, 900 }).DetachFromDisposeScope();
+        if (config.TextEmbeddingDim > 0)
+        {
+            _text = randn(new long[] { 2, 16, config.TextEmbeddingDim }, generator: g).DetachFromDisposeScope();
+            _mask = ones(2, 16).DetachFromDisposeScope();
+        }
+    }
+
+    [Benchmark]
+    public long Forward()
+    {
+        using var scope = NewDisposeScope();
+        using var inference = inference_mode();
+        return _model.Forward(_inputs, _timesteps, _text, _mask)[0].shape[0];
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _model.Dispose();
+}

@@ -1,0 +1,48 @@
+using Matryoshka.Models;
+using TorchSharp;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace Matryoshka.Tests.Models;
+
+/// <summary>The released architectures, built on the meta device (no weights allocated), against ml-mdm's counts.</summary>
+public class ReleasedArchitectureTests
+{
+    public static TheoryData<string, long, int> Released => new()
+    {
+        { "64", 461_359_107, 713 },
+        { "256", 476_613_958, 889 },
+        { "1024", 480_970_057, 1063 },
+    };
+
+    private static ModelConfig Config(string name) => name switch
+    {
+        "64" => MlMdmArchitectures.Cc12m64(),
+        "256" => MlMdmArchitectures.Cc12m256(),
+        _ => MlMdmArchitectures.Cc12m1024(),
+    };
+
+    [Theory, MemberData(nameof(Released))]
+    public void Parameter_and_tensor_counts_match_ml_mdm(string name, long parameters, int tensors)
+    {
+        using var model = new NestedUNet(Config(name), META);
+        Assert.Equal(parameters, model.parameters().Sum(p => p.numel()));
+        Assert.Equal(tensors, model.state_dict().Count);
+        Assert.All(model.parameters(), p => Assert.Equal(DeviceType.META, p.device_type));
+    }
+
+    [Fact]
+    public void The_1024_model_has_the_per_level_sizes_of_ml_mdm()
+    {
+        using var model = new NestedUNet(MlMdmArchitectures.Cc12m1024(), META);
+        long Level(string prefix, string? innerPrefix) => model.state_dict()
+            .Where(p => p.Key.StartsWith(prefix) && (innerPrefix is null || !p.Key.StartsWith(innerPrefix)))
+            .Sum(p => p.Value.numel());
+        Assert.Equal(4_356_099, Level("", "inner_unet."));
+        Assert.Equal(15_254_851, Level("inner_unet.", "inner_unet.inner_unet."));
+        Assert.Equal(461_359_107, Level("inner_unet.inner_unet.", null));
+        Assert.Equal(new[] { 1024, 256, 64 }, model.Plan.Resolutions);
+        Assert.True(model.Plan.Levels[1].NormalizesInput);
+        Assert.False(model.Plan.Levels[0].NormalizesInput);
+    }
+}
