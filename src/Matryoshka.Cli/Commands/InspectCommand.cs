@@ -1,11 +1,14 @@
 using System.CommandLine;
 using Matryoshka.IO;
+using Matryoshka.Models;
+using Matryoshka.Models.MlMdm;
 
 namespace Matryoshka.Cli.Commands;
 
 /// <summary>
-/// <c>matryoshka inspect FILE</c>: validates a file and describes what it holds. The file's
-/// extension picks the reader; only .safetensors is supported so far (model configs come later).
+/// <c>matryoshka inspect FILE</c>: validates a file and describes what it holds. The file's extension picks the
+/// reader: .safetensors lists tensors; an ml-mdm model config (.yaml/.yml, or a fixture's config.json) lists the
+/// levels with their parameter counts, the state_dict size and the weight memory, without allocating the weights.
 /// </summary>
 internal static class InspectCommand
 {
@@ -16,18 +19,33 @@ internal static class InspectCommand
     {
         var file = new Argument<string>("file")
         {
-            Description = "The file to inspect (.safetensors).",
+            Description = "The file to inspect: .safetensors, or an ml-mdm model config (.yaml, .yml, .json).",
         };
-        var command = new Command("inspect", "Validate a .safetensors file and list its tensors, metadata and totals.");
+        var textDim = new Option<int?>("--text-dim")
+        {
+            Description = "Text embedding width for a model config that leaves it to run time (2048 for ml-mdm's flan-t5-xl).",
+        };
+        var json = new Option<bool>("--json")
+        {
+            Description = "Print a model config's summary as one JSON object.",
+        };
+        var command = new Command("inspect",
+            "Validate a .safetensors file and list its tensors, metadata and totals, or summarise an ml-mdm model config: " +
+            "levels, parameters per level, state_dict tensors and weight memory.");
         command.Arguments.Add(file);
+        command.Options.Add(textDim);
+        command.Options.Add(json);
         command.SetAction(parse => Run(
             parse.GetValue(file)!,
+            new InspectOptions(parse.GetValue(textDim), parse.GetValue(json)),
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error));
         return command;
     }
 
-    internal static int Run(string path, TextWriter stdout, TextWriter stderr)
+    internal static int Run(string path, TextWriter stdout, TextWriter stderr) => Run(path, new InspectOptions(), stdout, stderr);
+
+    internal static int Run(string path, InspectOptions options, TextWriter stdout, TextWriter stderr)
     {
         if (!File.Exists(path))
         {
@@ -41,12 +59,16 @@ internal static class InspectCommand
         switch (extension)
         {
             case ".safetensors":
+                if (options.TextDim is not null || options.Json)
+                {
+                    stderr.WriteLine($"cannot inspect {path}: --text-dim and --json apply to model configs (.yaml, .yml, .json), not to .safetensors files");
+                    return InputRefused;
+                }
                 return InspectSafetensors(path, stdout, stderr);
             case ".json" or ".yaml" or ".yml":
-                stderr.WriteLine($"cannot inspect {path}: model configs ({extension}) are not supported yet; inspect reads .safetensors files");
-                return InputRefused;
+                return InspectModelConfig(path, extension, options, stdout, stderr);
             default:
-                stderr.WriteLine($"cannot inspect {path}: unsupported file type '{extension}' (supported: .safetensors)");
+                stderr.WriteLine($"cannot inspect {path}: unsupported file type '{extension}' (supported: .safetensors, .yaml, .yml, .json)");
                 return InputRefused;
         }
     }
@@ -69,6 +91,36 @@ internal static class InspectCommand
             return InputRefused;
         }
         SafetensorsReport.Write(path, header, stdout);
+        return 0;
+    }
+
+    private static int InspectModelConfig(string path, string extension, InspectOptions options, TextWriter stdout, TextWriter stderr)
+    {
+        if (options.TextDim is <= 0)
+        {
+            stderr.WriteLine($"refused: --text-dim must be positive; got {options.TextDim}");
+            return InputRefused;
+        }
+        ModelSummary summary;
+        try
+        {
+            var config = extension == ".json"
+                ? MlMdmModelConfig.FromJsonFile(path, options.TextDim)
+                : MlMdmModelConfig.FromYamlFile(path, options.TextDim);
+            summary = ModelSummary.Of(config);
+        }
+        catch (ModelConfigurationException ex)
+        {
+            stderr.WriteLine($"refused: {ex.Field}: {ex.Problem}");
+            return InputRefused;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"cannot read {path}: {ex.Message}");
+            return InputRefused;
+        }
+        if (options.Json) ModelConfigJson.Write(path, summary, stdout);
+        else ModelConfigReport.Write(path, summary, stdout);
         return 0;
     }
 }

@@ -105,7 +105,7 @@ public sealed class ModelPlan
         Require(level.NumLmHeadLayers >= 0, path + ".num_lm_head_layers", $"is {level.NumLmHeadLayers}; must be ≥ 0");
         Require(level.ResNet is not null, path + ".resnet_config", "is required");
         Require(level.ResNet!.NumGroupsNorm > 0, path + ".resnet_config.num_groups_norm", $"is {level.ResNet.NumGroupsNorm}; must be positive");
-        Require(level.ResNet.Dropout >= 0 && level.ResNet.Dropout < 1, path + ".resnet_config.dropout", $"is {level.ResNet.Dropout}; must be in [0, 1)");
+        Require(level.ResNet.Dropout >= 0 && level.ResNet.Dropout < 1, path + ".resnet_config.dropout", $"is {level.ResNet.Dropout.ToString(CultureInfo.InvariantCulture)}; must be in [0, 1)");
 
         int divisor = 1 << (count - 1);
         Require(resolution % divisor == 0, path + ".resolution_channels",

@@ -46,10 +46,10 @@ public class InspectCommandTests
     }
 
     [Theory]
-    [InlineData("config.json", "not supported yet")]
-    [InlineData("model.yaml", "not supported yet")]
+    [InlineData("config.json", "is not valid JSON")]
+    [InlineData("model.yaml", "line 1, column 1: the character U+0001 is not allowed in YAML")]
     [InlineData("weights.bin", "unsupported file type '.bin'")]
-    public void Other_file_types_are_refused_with_exit_code_2(string name, string fragment)
+    public void Unreadable_or_unsupported_files_are_refused_with_exit_code_2(string name, string fragment)
     {
         using var folder = new TempFolder();
         var path = folder.Write(name, [1, 2, 3]);

@@ -20,10 +20,11 @@ internal sealed class ResNet : nn.Module<Tensor, Tensor, Tensor>
 
     public ResNet(Layers layers, int inChannels, int outChannels, int temporalDim, ResNetConfig config, string field) : base(nameof(ResNet))
     {
-        norm1 = layers.GroupNorm(config.NumGroupsNorm, inChannels, field);
+        string groupsField = field + ".resnet_config.num_groups_norm";
+        norm1 = layers.GroupNorm(config.NumGroupsNorm, inChannels, groupsField);
         conv1 = layers.Conv(inChannels, outChannels, 3);
         time_layer = layers.Linear(temporalDim, 2L * outChannels);
-        norm2 = layers.GroupNorm(config.NumGroupsNorm, outChannels, field);
+        norm2 = layers.GroupNorm(config.NumGroupsNorm, outChannels, groupsField);
         dropout = nn.Dropout(config.Dropout);
         conv2 = layers.Conv(outChannels, outChannels, 3, zero: true);
         if (inChannels != outChannels) conv3 = layers.Conv(inChannels, outChannels, 1);

@@ -42,7 +42,7 @@ internal sealed class ResNetBlock : nn.Module
         if (attentionLayers > 0)
         {
             attn = new ModuleList<SpatialAttention>(channels
-                .SelectMany(c => Enumerable.Range(0, attentionLayers).Select(_ => new SpatialAttention(layers, c.Out, conditioningDim, config.UseAttentionFfn, field)))
+                .SelectMany(c => Enumerable.Range(0, attentionLayers).Select(_ => new SpatialAttention(layers, c.Out, conditioningDim, config.UseAttentionFfn, field + ".attention_levels")))
                 .ToArray());
         }
         int last = channels[^1].Out;

@@ -25,6 +25,8 @@ internal sealed class SpatialAttention : nn.Module<Tensor, Tensor?, Tensor?, Ten
     {
         if (channels % Heads != 0)
             throw new ModelConfigurationException(field, $"attention on {channels} channels: the channels must divide into {Heads} heads");
+        if (channels % NormGroups != 0)
+            throw new ModelConfigurationException(field, $"attention on {channels} channels: its GroupNorm has {NormGroups} groups (fixed in ml-mdm), which must divide the channels");
         norm = layers.GroupNorm(NormGroups, channels, field);
         qkv = layers.Conv(channels, 3L * channels, 1);
         if (conditioningDim > 0)

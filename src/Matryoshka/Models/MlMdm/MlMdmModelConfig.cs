@@ -7,9 +7,9 @@ namespace Matryoshka.Models.MlMdm;
 /// Reads ml-mdm model configurations: the <c>unet_config</c> tree with ml-mdm's field names and defaults
 /// (<c>UNetConfig</c>, and <c>NestedUNetConfig</c> for every level that has an <c>inner_config</c>), plus the
 /// output resolution and text width. Works on a JSON tree, so it serves both the parity fixtures' config.json and
-/// YAML configs converted to JSON. Unknown fields are refused rather than silently ignored.
+/// ml-mdm's YAML configs (<see cref="FromYamlFile"/>). Unknown fields are refused rather than silently ignored.
 /// </summary>
-public static class MlMdmModelConfig
+public static partial class MlMdmModelConfig
 {
     private static readonly HashSet<string> UNetFields = new(StringComparer.Ordinal)
     {

@@ -1,0 +1,74 @@
+using System.Globalization;
+using Matryoshka.Models;
+using static TorchSharp.torch;
+
+namespace Matryoshka.Cli.Commands;
+
+/// <summary>The text <c>matryoshka inspect</c> prints for a model config: one row per level, then the totals.</summary>
+internal static class ModelConfigReport
+{
+    internal static void Write(string path, ModelSummary summary, TextWriter output)
+    {
+        var plan = summary.Plan;
+        output.WriteLine($"{path}: ml-mdm model config, {plan.Levels.Count} level{(plan.Levels.Count == 1 ? "" : "s")} " +
+                         $"({string.Join(" → ", plan.Resolutions.Select(r => $"{r}²"))})");
+        output.WriteLine(plan.IsTextConditioned
+            ? $"text conditioning: width {plan.Config.TextEmbeddingDim}"
+            : "text conditioning: none — the config leaves the text width to run time (conditioning_feature_dim -1), so these counts are " +
+              "for an unconditioned model; pass --text-dim N (2048 for flan-t5-xl, as ml-mdm's released models use)");
+        output.WriteLine();
+
+        string[] header = ["level", "resolution", "channels", "resnets", "attention", "temporal", "text", "cond_emb", "lm_proj", "normalised", "parameters", "tensors"];
+        var rows = summary.Levels.Select(Row).ToList();
+        var widths = header.Select((h, c) => rows.Select(r => r[c].Length).Append(h.Length).Max()).ToArray();
+        bool[] rightAligned = [false, true, false, false, false, true, true, false, false, false, true, true];
+        foreach (var row in rows.Prepend(header))
+            output.WriteLine(string.Join("  ", row.Select((cell, c) => rightAligned[c] ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c]))).TrimEnd());
+        output.WriteLine();
+        output.WriteLine("channels: per internal resolution, highest first; attention: internal resolution:blocks after each ResNet; " +
+                         "parameters and tensors: of the level alone, without the level nested inside it.");
+        output.WriteLine();
+
+        output.WriteLine($"total: {Count(summary.TotalParameters)} parameters in {Count(summary.Tensors.Count)} state_dict tensors");
+        output.WriteLine($"weights: {Size(summary.WeightBytes(ScalarType.Float32))} as float32, {Size(summary.WeightBytes(ScalarType.BFloat16))} as bfloat16");
+    }
+
+    private static string[] Row(LevelSummary summary)
+    {
+        var level = summary.Level;
+        var config = level.Config;
+        var attention = config.AttentionLevels.Where(a => config.NumAttentionLayers[a] > 0).Select(a => $"{a}:{config.NumAttentionLayers[a]}").ToArray();
+        return
+        [
+            level.Index.ToString(CultureInfo.InvariantCulture),
+            $"{level.Resolution}²",
+            string.Join(",", config.ResolutionChannels),
+            string.Join(",", config.NumResnetsPerResolution),
+            attention.Length == 0 ? "-" : string.Join(" ", attention),
+            level.TemporalDim.ToString(CultureInfo.InvariantCulture),
+            level.ConditioningDim > 0 ? level.ConditioningDim.ToString(CultureInfo.InvariantCulture) : "-",
+            YesNo(level.HasCondEmb),
+            YesNo(level.HasLmProj),
+            YesNo(level.NormalizesInput),
+            Count(summary.Parameters),
+            Count(summary.Tensors),
+        ];
+    }
+
+    private static string YesNo(bool value) => value ? "yes" : "no";
+
+    internal static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Size(long bytes)
+    {
+        string[] units = ["bytes", "KiB", "MiB", "GiB"];
+        double value = bytes;
+        int unit = 0;
+        while (value >= 1024 && unit < units.Length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
+        return unit == 0 ? $"{Count(bytes)} bytes" : $"{value.ToString("0.00", CultureInfo.InvariantCulture)} {units[unit]} ({Count(bytes)} bytes)";
+    }
+}
