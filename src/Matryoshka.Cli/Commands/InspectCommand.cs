@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Matryoshka.IO;
 using Matryoshka.Models;
-using Matryoshka.Models.MlMdm;
 
 namespace Matryoshka.Cli.Commands;
 
@@ -104,9 +103,7 @@ internal static class InspectCommand
         ModelSummary summary;
         try
         {
-            var config = extension == ".json"
-                ? MlMdmModelConfig.FromJsonFile(path, options.TextDim)
-                : MlMdmModelConfig.FromYamlFile(path, options.TextDim);
+            var config = ModelConfigFiles.Load(path, options.TextDim);
             summary = ModelSummary.Of(config);
         }
         catch (ModelConfigurationException ex)

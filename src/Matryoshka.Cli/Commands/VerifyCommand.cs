@@ -18,7 +18,7 @@ internal static class VerifyCommand
 
     public static Command Create()
     {
-        var config = new Option<string>("--config") { Description = "Model config: ml-mdm config.json.", Required = true };
+        var config = new Option<string>("--config") { Description = "Model config: ml-mdm config.json or YAML model config.", Required = true };
         var weights = new Option<string>("--weights") { Description = "Weights: .safetensors with ml-mdm key names.", Required = true };
         var bundle = new Option<string>("--bundle") { Description = "Recorded forward pass: x_t.0…, t, lm_outputs, lm_mask, out.0….", Required = true };
         var tolerance = new Option<double>("--tolerance") { Description = "Largest allowed absolute difference per level.", DefaultValueFactory = _ => 1e-4 };

@@ -65,7 +65,7 @@ public class ModelBuilderTests
             .AddStage(16, s => s.Channels(32, 48).ResNet(groups: 32))
             .Build();
         var error = Assert.Throws<ModelConfigurationException>(() => new NestedUNet(config, META));
-        Assert.Equal("unet_config", error.Field);
+        Assert.Equal("unet_config.resnet_config.num_groups_norm", error.Field);
         Assert.Contains("48", error.Message);
     }
 

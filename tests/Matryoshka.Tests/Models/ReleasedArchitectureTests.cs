@@ -29,6 +29,9 @@ public class ReleasedArchitectureTests
         Assert.Equal(parameters, model.parameters().Sum(p => p.numel()));
         Assert.Equal(tensors, model.state_dict().Count);
         Assert.All(model.parameters(), p => Assert.Equal(DeviceType.META, p.device_type));
+        var file = name switch { "64" => "cc12m_64x64", "256" => "cc12m_256x256", _ => "cc12m_1024x1024" };
+        var expected = File.ReadAllLines(Fixtures.MlMdm("released", file + ".keys.txt")).Where(l => l.Length > 0).ToArray();
+        Assert.Equal(expected, model.state_dict().Select(p => $"{p.Key}\t[{string.Join(",", p.Value.shape)}]").ToArray());
     }
 
     [Fact]
