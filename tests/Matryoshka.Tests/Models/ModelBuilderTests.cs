@@ -78,4 +78,21 @@ public class ModelBuilderTests
         Assert.Equal("unet_config.inner_config.num_resnets_per_resolution", error.Field);
         Assert.Contains("[1, 1, 1]", error.Message);
     }
+
+    [Fact]
+    public void Readme_builder_example_builds_and_runs()
+    {
+        var small = NestedUNetBuilder.Create()
+            .AddStage(64, s => s.Channels(64, 128, 192).Attention(1).Attention(2, 2).TextProjection(512).MicroConditioning())
+            .AddStage(256, s => s.Channels(32, 64, 128).ResNets(2, 2, 1).MicroConditioning())
+            .WithTextEmbeddingDim(512)
+            .Build();
+        using var model = new NestedUNet(small, CPU, ScalarType.Float32);
+        Assert.Equal(new[] { 256, 64 }, model.Plan.Resolutions);
+        using var scope = NewDisposeScope();
+        using var inference = inference_mode();
+        var outputs = model.Forward(new[] { zeros(1, 3, 256, 256), zeros(1, 3, 64, 64) }, tensor(new long[] { 10 }), zeros(1, 4, 512), ones(1, 4));
+        Assert.Equal(new long[] { 1, 3, 256, 256 }, outputs[0].shape);
+        Assert.Equal(new long[] { 1, 3, 64, 64 }, outputs[1].shape);
+    }
 }
