@@ -98,6 +98,7 @@ internal sealed class StorageRegistry(bool legacy, Action<PickledStorage, Pickle
     {
         string text => $"'{Shorten(text)}'",
         long number => number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        System.Numerics.BigInteger number => number.ToString(System.Globalization.CultureInfo.InvariantCulture),
         _ => $"of type {PickleTypeNames.Of(value)}",
     };
 

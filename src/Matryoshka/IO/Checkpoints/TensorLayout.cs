@@ -69,7 +69,8 @@ internal static class TensorLayout
     {
         long number when number >= 0 => number,
         long number => throw error($"tensor {what} is negative ({number})"),
-        _ => throw error($"tensor {what} is a {PickleTypeNames.Of(value)}, not an int (or is too large)"),
+        System.Numerics.BigInteger number => throw error($"tensor {what} ({number}) does not fit in 64 bits"),
+        _ => throw error($"tensor {what} is a {PickleTypeNames.Of(value)}, not an int"),
     };
 
     private static long[] Dimensions(object? value, string what, Func<string, Exception> error)

@@ -15,7 +15,7 @@ internal static class PickleText
 
     /// <summary>Narrows to long when the value fits, as every integer a checkpoint uses does.</summary>
     public static object Integer(BigInteger value) =>
-        value >= long.MinValue && value <= long.MaxValue ? (long)value : value;
+        value >= long.MinValue && value <= long.MaxValue ? (object)(long)value : value;
 
     /// <summary>INT: a decimal integer, or "00"/"01" which protocol 0 uses for False/True.</summary>
     public static object? ParseInt(string text) => text switch
