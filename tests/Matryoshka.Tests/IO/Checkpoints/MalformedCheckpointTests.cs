@@ -63,6 +63,8 @@ public class MalformedCheckpointTests
                 .EmptyTuple().Reduce().Stop().ToArray()), "called with 0 arguments; expected 6 or 7" },
         { "persistent id with 4 items", CheckpointZip.Build(new PickleBuilder().Proto().Mark().Str("storage").Global("torch", "FloatStorage")
                 .Str("0").Str("cpu").Tuple().BinPersId().Stop().ToArray()), "storage reference has 4 items; expected 5" },
+        { "unsupported storage type", StateDictZip(p => p.Tensor("0", 2, 0, [2], One, "ComplexFloatStorage"), FourFloats),
+            "storage type 'torch.ComplexFloatStorage' is not supported (supported: FloatStorage, " },
         { "persistent id of another kind", CheckpointZip.Build(new PickleBuilder().Proto().Mark().Str("module").Tuple().BinPersId().Stop().ToArray()),
             "persistent id of type 'module' is not supported" },
     };

@@ -142,6 +142,44 @@ public class MalformedPickleTests
     }
 
     [Fact]
+    public void Reusing_one_long_key_for_many_insertions_is_bounded_by_the_object_limit()
+    {
+        // Each SETITEM hashes the 100,000-character key again: 200,000 of them would take minutes.
+        var builder = new PickleBuilder().Proto().EmptyDict().Str(new string('k', 100_000)).Put(0).Raw((byte)'0');
+        for (var i = 0; i < 200_000; i++)
+        {
+            builder.Get(0).None().SetItem();
+        }
+        var pickle = builder.Stop().ToArray();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var error = Assert.Throws<CheckpointFormatException>(() => Unpickle.Raw(pickle));
+
+        Assert.Contains("creates more than 50000000 objects", error.Problem);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public void Rebuilding_a_dict_from_one_long_list_again_and_again_is_bounded_by_the_object_limit()
+    {
+        var builder = new PickleBuilder().Proto().EmptyList().Mark();
+        for (var i = 0; i < 10_000; i++)
+        {
+            builder.Int(i).None().Tuple2();
+        }
+        builder.Appends().Tuple1().Put(0).Raw((byte)'0');
+        for (var i = 0; i < 100_000; i++)
+        {
+            builder.Global("collections", "OrderedDict").Get(0).Reduce().Raw((byte)'0');
+        }
+        var pickle = builder.None().Stop().ToArray();
+
+        var error = Assert.Throws<CheckpointFormatException>(() => Unpickle.Raw(pickle, new CheckpointReadOptions { MaxObjects = 5_000_000 }));
+
+        Assert.Contains("creates more than 5000000 objects", error.Problem);
+    }
+
+    [Fact]
     public void Memo_and_stack_limits_are_enforced()
     {
         var manyPuts = new PickleBuilder().Proto().None();

@@ -7,7 +7,11 @@ namespace Matryoshka.IO.Checkpoints.Pickle;
 internal static class PickleCalls
 {
     /// <summary>REDUCE (and INST/OBJ): <c>callable(*arguments)</c>.</summary>
-    public static object? Call(object? callable, PickleTuple arguments, PickleFailure failure)
+    /// <param name="callable">The value called.</param>
+    /// <param name="arguments">Its arguments.</param>
+    /// <param name="failure">Makes the errors.</param>
+    /// <param name="charge">Counts work that grows with the arguments against the object budget.</param>
+    public static object? Call(object? callable, PickleTuple arguments, PickleFailure failure, Action<long> charge)
     {
         if (callable is not PickleGlobal global)
         {
@@ -16,7 +20,7 @@ internal static class PickleCalls
         switch (global.Kind)
         {
             case PickleGlobalKind.OrderedDict:
-                return NewDict(arguments, failure);
+                return NewDict(arguments, failure, charge);
             case PickleGlobalKind.RebuildTensorV2:
                 // (storage, offset, size, stride, requires_grad, backward_hooks[, metadata])
                 RequireCount(global, arguments, 6, 7, failure);
@@ -56,7 +60,7 @@ internal static class PickleCalls
         };
     }
 
-    private static PickleDict NewDict(PickleTuple arguments, PickleFailure failure)
+    private static PickleDict NewDict(PickleTuple arguments, PickleFailure failure, Action<long> charge)
     {
         var dict = new PickleDict();
         if (arguments.Count == 0)
@@ -81,6 +85,8 @@ internal static class PickleCalls
                 List<object?> { Count: 2 } list => list,
                 _ => throw failure.Format("collections.OrderedDict called with an item that is not a (key, value) pair"),
             };
+            // The same list of pairs can be passed again and again through the memo.
+            charge(PickleDict.KeyCost(keyValue[0]));
             var problem = dict.TrySet(keyValue[0], keyValue[1]);
             if (problem is not null)
             {

@@ -31,6 +31,19 @@ internal sealed class PickleDict
 
     public bool TryGetValue(string key, out object? value) => _entries.TryGetValue(key, out value);
 
+    /// <summary>
+    /// The work of hashing and comparing <paramref name="key"/>, which grows with its length: charged to
+    /// the object budget on every insertion, because .NET does not cache string hashes and a pickle can
+    /// reuse one long key (through the memo) for any number of insertions.
+    /// </summary>
+    public static long KeyCost(object? key) => key switch
+    {
+        string text => 1 + text.Length,
+        byte[] bytes => 1 + bytes.Length,
+        PickleTuple tuple => 1 + tuple.Items.Sum(item => item is PickleTuple ? 1 : KeyCost(item)),
+        _ => 1,
+    };
+
     private static bool IsSupportedKey(object key, bool allowTuple) => key switch
     {
         string or long or BigInteger or double or bool or PickleNone or byte[] => true,

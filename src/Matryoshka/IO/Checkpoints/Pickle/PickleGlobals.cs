@@ -35,6 +35,11 @@ internal static class PickleGlobals
     public static PickleGlobal Resolve(string module, string name, PickleFailure failure)
     {
         var kind = Classify(module, name, out var storageType);
+        if (kind is null && module is "torch" or "torch.cuda" && name.EndsWith("Storage", StringComparison.Ordinal) && IsDottedIdentifier(name))
+        {
+            // A real storage class (complex, quantised, float8, untyped): harmless, just not supported.
+            throw failure.Format($"storage type '{module}.{name}' is not supported (supported: {string.Join(", ", StorageTypes.Keys)})");
+        }
         if (kind is null)
         {
             var fullName = $"{module}.{name}";

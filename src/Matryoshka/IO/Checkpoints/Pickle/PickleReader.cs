@@ -19,10 +19,8 @@ internal sealed class PickleReader
     private readonly PickleInput _input;
     private readonly CheckpointReadOptions _options;
     private readonly Func<object?, PickleFailure, object?>? _persistentLoad;
-    private readonly List<object?> _stack = [];
-    private readonly List<int> _marks = [];
+    private readonly PickleStack _stack;
     private readonly Dictionary<long, object?> _memo = [];
-    private long _objects;
     private long _opcodeAt;
     private string _opcodeName = "";
 
@@ -31,6 +29,7 @@ internal sealed class PickleReader
         _input = input;
         _options = options;
         _persistentLoad = persistentLoad;
+        _stack = new PickleStack(options, Fail);
     }
 
     /// <summary>
@@ -47,8 +46,6 @@ internal sealed class PickleReader
 
     private PickleFailure Here => new(_input, _opcodeAt);
 
-    private int Fence => _marks.Count > 0 ? _marks[^1] : 0;
-
     private object? Run()
     {
         while (true)
@@ -58,7 +55,7 @@ internal sealed class PickleReader
             if (opcode == Stop)
             {
                 _opcodeName = "STOP";
-                return Pop();
+                return _stack.Pop();
             }
             Execute(opcode);
         }
@@ -84,65 +81,49 @@ internal sealed class PickleReader
                 break;
             case Mark:
                 Named("MARK");
-                if (_marks.Count >= _options.MaxNestingDepth)
-                {
-                    throw Fail($"more than {_options.MaxNestingDepth} MARKs open at once (nesting too deep)");
-                }
-                _marks.Add(_stack.Count);
+                _stack.PushMark();
                 break;
             case PickleOpcodes.Pop:
                 Named("POP");
-                if (_stack.Count > Fence)
-                {
-                    _stack.RemoveAt(_stack.Count - 1);
-                }
-                else if (_marks.Count > 0)
-                {
-                    // CPython pops the mark itself when nothing lies above it.
-                    _marks.RemoveAt(_marks.Count - 1);
-                }
-                else
-                {
-                    throw Fail("stack underflow");
-                }
+                _stack.Discard();
                 break;
             case PopMark:
                 Named("POP_MARK");
-                PopToMark();
+                _stack.PopToMark();
                 break;
             case Dup:
                 Named("DUP");
-                Push(Peek());
+                _stack.Push(_stack.Peek());
                 break;
 
             // Scalars.
             case PickleOpcodes.None:
                 Named("NONE");
-                Push(null);
+                _stack.Push(null);
                 break;
             case NewTrue:
                 Named("NEWTRUE");
-                Push(true);
+                _stack.Push(true);
                 break;
             case NewFalse:
                 Named("NEWFALSE");
-                Push(false);
+                _stack.Push(false);
                 break;
             case BinInt:
                 Named("BININT");
-                Push((long)_input.ReadInt32());
+                _stack.Push((long)_input.ReadInt32());
                 break;
             case BinInt1:
                 Named("BININT1");
-                Push((long)_input.ReadByte());
+                _stack.Push((long)_input.ReadByte());
                 break;
             case BinInt2:
                 Named("BININT2");
-                Push((long)_input.ReadUInt16());
+                _stack.Push((long)_input.ReadUInt16());
                 break;
             case Long1:
                 Named("LONG1");
-                Push(ReadLittleEndianInteger(_input.ReadByte()));
+                _stack.Push(ReadLittleEndianInteger(_input.ReadByte()));
                 break;
             case Long4:
                 Named("LONG4");
@@ -151,30 +132,30 @@ internal sealed class PickleReader
                 {
                     throw Fail($"negative length {length}");
                 }
-                Push(ReadLittleEndianInteger(length));
+                _stack.Push(ReadLittleEndianInteger(length));
                 break;
             case Int:
                 Named("INT");
-                Push(PickleText.ParseInt(ReadNumberLine()) ?? throw Fail("not an integer"));
+                _stack.Push(PickleText.ParseInt(ReadNumberLine()) ?? throw Fail("not an integer"));
                 break;
             case PickleOpcodes.Long:
                 Named("LONG");
-                Push(PickleText.ParseLong(ReadNumberLine()) ?? throw Fail("not an integer"));
+                _stack.Push(PickleText.ParseLong(ReadNumberLine()) ?? throw Fail("not an integer"));
                 break;
             case PickleOpcodes.Float:
                 Named("FLOAT");
-                Push(PickleText.ParseFloat(ReadNumberLine()) ?? throw Fail("not a float"));
+                _stack.Push(PickleText.ParseFloat(ReadNumberLine()) ?? throw Fail("not a float"));
                 break;
             case BinFloat:
                 Named("BINFLOAT");
-                Push(_input.ReadBigEndianDouble());
+                _stack.Push(_input.ReadBigEndianDouble());
                 break;
 
             // Text and bytes. Python 2 byte strings are decoded as UTF-8, as torch.load does.
             case PickleOpcodes.String:
                 Named("STRING");
                 var quoted = PickleText.ParseQuotedBytes(_input.ReadLine("STRING", int.MaxValue)) ?? throw Fail("not a quoted string literal");
-                Push(_input.DecodeUtf8(quoted, "STRING", _opcodeAt));
+                _stack.Push(_input.DecodeUtf8(quoted, "STRING", _opcodeAt));
                 break;
             case BinString:
                 Named("BINSTRING");
@@ -183,49 +164,49 @@ internal sealed class PickleReader
                 {
                     throw Fail($"negative length {stringLength}");
                 }
-                Push(_input.ReadUtf8((ulong)stringLength, "BINSTRING"));
+                _stack.Push(_input.ReadUtf8((ulong)stringLength, "BINSTRING"));
                 break;
             case ShortBinString:
                 Named("SHORT_BINSTRING");
-                Push(_input.ReadUtf8(_input.ReadByte(), "SHORT_BINSTRING"));
+                _stack.Push(_input.ReadUtf8(_input.ReadByte(), "SHORT_BINSTRING"));
                 break;
             case Unicode:
                 Named("UNICODE");
-                Push(PickleText.ParseRawUnicodeEscape(_input.ReadLine("UNICODE", int.MaxValue)) ?? throw Fail("malformed \\u escape"));
+                _stack.Push(PickleText.ParseRawUnicodeEscape(_input.ReadLine("UNICODE", int.MaxValue)) ?? throw Fail("malformed \\u escape"));
                 break;
             case ShortBinUnicode:
                 Named("SHORT_BINUNICODE");
-                Push(_input.ReadUtf8(_input.ReadByte(), "SHORT_BINUNICODE"));
+                _stack.Push(_input.ReadUtf8(_input.ReadByte(), "SHORT_BINUNICODE"));
                 break;
             case BinUnicode:
                 Named("BINUNICODE");
-                Push(_input.ReadUtf8(_input.ReadUInt32(), "BINUNICODE"));
+                _stack.Push(_input.ReadUtf8(_input.ReadUInt32(), "BINUNICODE"));
                 break;
             case BinUnicode8:
                 Named("BINUNICODE8");
-                Push(_input.ReadUtf8(_input.ReadUInt64(), "BINUNICODE8"));
+                _stack.Push(_input.ReadUtf8(_input.ReadUInt64(), "BINUNICODE8"));
                 break;
             case ShortBinBytes:
                 Named("SHORT_BINBYTES");
-                Push(_input.ReadBytes(_input.ReadByte(), "SHORT_BINBYTES"));
+                _stack.Push(_input.ReadBytes(_input.ReadByte(), "SHORT_BINBYTES"));
                 break;
             case BinBytes:
                 Named("BINBYTES");
-                Push(_input.ReadBytes(_input.ReadUInt32(), "BINBYTES"));
+                _stack.Push(_input.ReadBytes(_input.ReadUInt32(), "BINBYTES"));
                 break;
             case BinBytes8:
                 Named("BINBYTES8");
-                Push(_input.ReadBytes(_input.ReadUInt64(), "BINBYTES8"));
+                _stack.Push(_input.ReadBytes(_input.ReadUInt64(), "BINBYTES8"));
                 break;
             case ByteArray8:
                 Named("BYTEARRAY8");
-                Push(_input.ReadBytes(_input.ReadUInt64(), "BYTEARRAY8"));
+                _stack.Push(_input.ReadBytes(_input.ReadUInt64(), "BYTEARRAY8"));
                 break;
 
             // Containers.
             case EmptyTuple:
                 Named("EMPTY_TUPLE");
-                Push(PickleTuple.Empty);
+                _stack.Push(PickleTuple.Empty);
                 break;
             case Tuple1:
             case Tuple2:
@@ -234,69 +215,69 @@ internal sealed class PickleReader
                 var items = new object?[opcode - Tuple1 + 1];
                 for (var i = items.Length - 1; i >= 0; i--)
                 {
-                    items[i] = Pop();
+                    items[i] = _stack.Pop();
                 }
-                Push(new PickleTuple(items));
+                _stack.Push(new PickleTuple(items));
                 break;
             case PickleOpcodes.Tuple:
                 Named("TUPLE");
-                Push(new PickleTuple(PopToMark()));
+                _stack.Push(new PickleTuple(_stack.PopToMark()));
                 break;
             case EmptyList:
                 Named("EMPTY_LIST");
-                Push(new List<object?>());
+                _stack.Push(new List<object?>());
                 break;
             case PickleOpcodes.List:
                 Named("LIST");
-                Push(new List<object?>(PopToMark()));
+                _stack.Push(new List<object?>(_stack.PopToMark()));
                 break;
             case Append:
                 Named("APPEND");
-                var appended = Pop();
+                var appended = _stack.Pop();
                 PeekList().Add(appended);
                 break;
             case Appends:
                 Named("APPENDS");
-                var appendedItems = PopToMark();
+                var appendedItems = _stack.PopToMark();
                 PeekList().AddRange(appendedItems);
                 break;
             case EmptyDict:
                 Named("EMPTY_DICT");
-                Push(new PickleDict());
+                _stack.Push(new PickleDict());
                 break;
             case PickleOpcodes.Dict:
                 Named("DICT");
                 var dict = new PickleDict();
-                SetItems(dict, PopToMark());
-                Push(dict);
+                SetItems(dict, _stack.PopToMark());
+                _stack.Push(dict);
                 break;
             case SetItem:
                 Named("SETITEM");
-                var value = Pop();
-                var key = Pop();
+                var value = _stack.Pop();
+                var key = _stack.Pop();
                 SetItems(PeekDict(), [key, value]);
                 break;
             case PickleOpcodes.SetItems:
                 Named("SETITEMS");
-                var pairs = PopToMark();
+                var pairs = _stack.PopToMark();
                 SetItems(PeekDict(), pairs);
                 break;
             case EmptySet:
                 Named("EMPTY_SET");
-                Push(new PickleSet());
+                _stack.Push(new PickleSet());
                 break;
             case FrozenSet:
                 Named("FROZENSET");
                 var frozen = new PickleSet();
-                frozen.Items.AddRange(PopToMark());
-                Push(frozen);
+                frozen.Items.AddRange(_stack.PopToMark());
+                _stack.Push(frozen);
                 break;
             case AddItems:
                 Named("ADDITEMS");
-                var added = PopToMark();
-                if (Peek() is not PickleSet set)
+                var added = _stack.PopToMark();
+                if (_stack.Peek() is not PickleSet set)
                 {
-                    throw Fail($"ADDITEMS on a {PickleTypeNames.Of(Peek())}, not a set");
+                    throw Fail($"ADDITEMS on a {PickleTypeNames.Of(_stack.Peek())}, not a set");
                 }
                 set.Items.AddRange(added);
                 break;
@@ -334,64 +315,64 @@ internal sealed class PickleReader
             // Globals and calls: resolved against the allow-list, interpreted, never executed.
             case Global:
                 Named("GLOBAL");
-                Push(ReadGlobalLines());
+                _stack.Push(ReadGlobalLines());
                 break;
             case StackGlobal:
                 Named("STACK_GLOBAL");
-                var globalName = Pop();
-                var globalModule = Pop();
+                var globalName = _stack.Pop();
+                var globalModule = _stack.Pop();
                 if (globalModule is not string module || globalName is not string name)
                 {
                     throw Fail($"module and name must be str, not {PickleTypeNames.Of(globalModule)} and {PickleTypeNames.Of(globalName)}");
                 }
-                Push(PickleGlobals.Resolve(module, name, Here));
+                _stack.Push(PickleGlobals.Resolve(module, name, Here));
                 break;
             case Reduce:
                 Named("REDUCE");
                 var arguments = PopTuple("arguments");
-                var callable = Pop();
-                Push(PickleCalls.Call(callable, arguments, Here));
+                var callable = _stack.Pop();
+                _stack.Push(PickleCalls.Call(callable, arguments, Here, _stack.Charge));
                 break;
             case NewObj:
                 Named("NEWOBJ");
                 var newArguments = PopTuple("arguments");
-                Push(PickleCalls.NewObject(Pop(), newArguments, keywords: null, Here));
+                _stack.Push(PickleCalls.NewObject(_stack.Pop(), newArguments, keywords: null, Here));
                 break;
             case NewObjEx:
                 Named("NEWOBJ_EX");
-                if (Pop() is not PickleDict keywords)
+                if (_stack.Pop() is not PickleDict keywords)
                 {
                     throw Fail("keyword arguments are not a dict");
                 }
                 var positional = PopTuple("arguments");
-                Push(PickleCalls.NewObject(Pop(), positional, keywords, Here));
+                _stack.Push(PickleCalls.NewObject(_stack.Pop(), positional, keywords, Here));
                 break;
             case Inst:
                 Named("INST");
                 var instClass = ReadGlobalLines();
-                Push(PickleCalls.Call(instClass, new PickleTuple(PopToMark()), Here));
+                _stack.Push(PickleCalls.Call(instClass, new PickleTuple(_stack.PopToMark()), Here, _stack.Charge));
                 break;
             case Obj:
                 Named("OBJ");
-                var objItems = PopToMark();
+                var objItems = _stack.PopToMark();
                 if (objItems.Length == 0)
                 {
                     throw Fail("no class between MARK and OBJ");
                 }
-                Push(PickleCalls.Call(objItems[0], new PickleTuple(objItems[1..]), Here));
+                _stack.Push(PickleCalls.Call(objItems[0], new PickleTuple(objItems[1..]), Here, _stack.Charge));
                 break;
             case PickleOpcodes.Build:
                 Named("BUILD");
-                var state = Pop();
-                ApplyState(Peek(), state);
+                var state = _stack.Pop();
+                ApplyState(_stack.Peek(), state);
                 break;
             case BinPersId:
                 Named("BINPERSID");
-                Push(LoadPersistent(Pop()));
+                _stack.Push(LoadPersistent(_stack.Pop()));
                 break;
             case PersId:
                 Named("PERSID");
-                Push(LoadPersistent(_input.ReadAsciiLine("PERSID", MaxNameLength)));
+                _stack.Push(LoadPersistent(_input.ReadAsciiLine("PERSID", MaxNameLength)));
                 break;
 
             case Ext1:
@@ -410,69 +391,22 @@ internal sealed class PickleReader
 
     private CheckpointFormatException Fail(string problem) => _input.Error($"{_opcodeName}: {problem}", _opcodeAt);
 
-    private void Push(object? value)
-    {
-        if (_stack.Count >= _options.MaxStackSize)
-        {
-            throw Fail($"the stack holds more than {_options.MaxStackSize} values");
-        }
-        Charge(1);
-        _stack.Add(value);
-    }
-
-    /// <summary>Counts work against <see cref="CheckpointReadOptions.MaxObjects"/>.</summary>
-    private void Charge(long count)
-    {
-        _objects += count;
-        if (_objects > _options.MaxObjects)
-        {
-            throw Fail($"the pickle creates more than {_options.MaxObjects} objects");
-        }
-    }
-
-    private object? Pop()
-    {
-        if (_stack.Count <= Fence)
-        {
-            throw Fail("stack underflow");
-        }
-        var value = _stack[^1];
-        _stack.RemoveAt(_stack.Count - 1);
-        return value;
-    }
-
-    private object? Peek() =>
-        _stack.Count > Fence ? _stack[^1] : throw Fail("stack underflow");
-
-    private object?[] PopToMark()
-    {
-        if (_marks.Count == 0)
-        {
-            throw Fail("no MARK to pop to");
-        }
-        var mark = _marks[^1];
-        _marks.RemoveAt(_marks.Count - 1);
-        var items = _stack.GetRange(mark, _stack.Count - mark).ToArray();
-        _stack.RemoveRange(mark, _stack.Count - mark);
-        return items;
-    }
-
     private PickleTuple PopTuple(string what) =>
-        Pop() switch
+        _stack.Pop() switch
         {
             PickleTuple tuple => tuple,
             var other => throw Fail($"{what} are a {PickleTypeNames.Of(other)}, not a tuple"),
         };
 
     private List<object?> PeekList() =>
-        Peek() switch
+        _stack.Peek() switch
         {
             List<object?> list => list,
             var other => throw Fail($"appending to a {PickleTypeNames.Of(other)}, not a list"),
         };
 
     private PickleDict PeekDict() =>
-        Peek() switch
+        _stack.Peek() switch
         {
             PickleDict dict => dict,
             var other => throw Fail($"setting items of a {PickleTypeNames.Of(other)}, not a dict"),
@@ -486,6 +420,7 @@ internal sealed class PickleReader
         }
         for (var i = 0; i < keysAndValues.Length; i += 2)
         {
+            _stack.Charge(PickleDict.KeyCost(keysAndValues[i]));
             var problem = dict.TrySet(keysAndValues[i], keysAndValues[i + 1]);
             if (problem is not null)
             {
@@ -500,7 +435,7 @@ internal sealed class PickleReader
         {
             throw Fail($"the memo holds more than {_options.MaxMemoEntries} entries");
         }
-        _memo[index] = Peek();
+        _memo[index] = _stack.Peek();
     }
 
     private void Recall(long index)
@@ -509,7 +444,7 @@ internal sealed class PickleReader
         {
             throw Fail($"memo entry {index} was never stored");
         }
-        Push(value);
+        _stack.Push(value);
     }
 
     private long ParseMemoIndex(string text) =>
@@ -582,9 +517,9 @@ internal sealed class PickleReader
         {
             return;
         }
-        Charge(fields.Count);
         foreach (var (key, value) in fields.Entries)
         {
+            _stack.Charge(PickleDict.KeyCost(key));
             target.Fields.TrySet(key, value);
         }
     }
