@@ -40,8 +40,8 @@ internal sealed class CheckpointFile : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(path);
         SafetensorsReader.ThrowIfBigEndian();
         options ??= CheckpointReadOptions.Default;
-        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.RandomAccess);
-        Stream stream = file;
+        // Buffered: pickles are read opcode by opcode; tensor bytes, read in large chunks, bypass the buffer.
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.RandomAccess);
         ZipArchive? archive = null;
         var opened = false;
         try
@@ -51,14 +51,12 @@ internal sealed class CheckpointFile : IDisposable
             {
                 archive = new ZipArchive(file, ZipArchiveMode.Read, leaveOpen: true);
                 var (root, storages) = ZipCheckpointReader.Read(archive, file.Length, path, options);
-                result = new CheckpointFile(path, CheckpointFormat.Zip, root, stream, archive, storages);
+                result = new CheckpointFile(path, CheckpointFormat.Zip, root, file, archive, storages);
             }
             else
             {
-                // The legacy format is read opcode by opcode: buffer it.
-                stream = new BufferedStream(file, 1 << 16);
-                var (root, storages) = LegacyCheckpointReader.Read(stream, path, options);
-                result = new CheckpointFile(path, CheckpointFormat.Legacy, root, stream, null, storages);
+                var (root, storages) = LegacyCheckpointReader.Read(file, path, options);
+                result = new CheckpointFile(path, CheckpointFormat.Legacy, root, file, null, storages);
             }
             opened = true;
             return result;
@@ -76,7 +74,6 @@ internal sealed class CheckpointFile : IDisposable
             if (!opened)
             {
                 archive?.Dispose();
-                stream.Dispose();
                 file.Dispose();
             }
         }

@@ -41,7 +41,7 @@ public sealed class MlMdmCheckpoint : IDisposable
 
     /// <summary>
     /// The model's tensors by ml-mdm key name, in the file's order, on the CPU with their saved dtypes
-    /// and shapes.
+    /// and shapes, each contiguous (see <see cref="PickleCheckpoint.LoadTensors"/>).
     /// </summary>
     public IReadOnlyDictionary<string, torch.Tensor> StateDict { get; }
 

@@ -12,7 +12,8 @@ public static class PickleCheckpoint
 {
     /// <summary>
     /// Loads the state_dict tensors of the checkpoint at <paramref name="path"/>, in the file's key
-    /// order, on the CPU, with their saved dtypes, shapes and values (each contiguous). The caller owns
+    /// order, on the CPU, with their saved dtypes, shapes and values (each contiguous). Tensors saved as
+    /// the same whole storage (tied weights) share memory, as after <c>torch.load</c>. The caller owns
     /// the tensors and should dispose them (a surrounding dispose scope takes them).
     /// </summary>
     /// <exception cref="UnsafeCheckpointException">The pickle names a global no checkpoint needs (it is refused, never run).</exception>
