@@ -16,8 +16,24 @@ internal static class TensorBytes
     /// BOOL tensors are checked to hold only 0 and 1, the only bytes torch.bool may contain.
     /// </summary>
     internal static void ReadInto(Stream stream, torch.Tensor tensor, SafetensorsTensorInfo info, string source,
+        int chunkBytes = DefaultChunkBytes) =>
+        ReadInto(stream, tensor,
+            truncated: ex => new SafetensorsFormatException(source,
+                $"tensor '{info.Name}': file ended while reading its data (was it truncated while being read?)", ex),
+            invalidBool: (index, value) => new SafetensorsFormatException(source,
+                $"tensor '{info.Name}': BOOL element {index} holds byte {value}, but BOOL bytes must be 0 or 1"),
+            chunkBytes);
+
+    /// <summary>
+    /// Fills <paramref name="tensor"/> (contiguous, CPU) from the next bytes of <paramref name="stream"/>,
+    /// raising the caller's errors for a stream that ends early and, for bool tensors, for an element
+    /// byte other than 0 or 1.
+    /// </summary>
+    internal static void ReadInto(Stream stream, torch.Tensor tensor,
+        Func<EndOfStreamException, Exception> truncated, Func<long, byte, Exception> invalidBool,
         int chunkBytes = DefaultChunkBytes)
     {
+        var isBool = tensor.dtype == torch.ScalarType.Bool;
         long copied = 0;
         ForEachChunk(tensor, chunkBytes, span =>
         {
@@ -27,16 +43,14 @@ internal static class TensorBytes
             }
             catch (EndOfStreamException ex)
             {
-                throw new SafetensorsFormatException(source,
-                    $"tensor '{info.Name}': file ended while reading its data (was it truncated while being read?)", ex);
+                throw truncated(ex);
             }
-            if (info.DType == SafetensorsDType.BOOL)
+            if (isBool)
             {
                 var bad = span.IndexOfAnyExcept((byte)0, (byte)1);
                 if (bad >= 0)
                 {
-                    throw new SafetensorsFormatException(source,
-                        $"tensor '{info.Name}': BOOL element {copied + bad} holds byte {span[bad]}, but BOOL bytes must be 0 or 1");
+                    throw invalidBool(copied + bad, span[bad]);
                 }
             }
             copied += span.Length;

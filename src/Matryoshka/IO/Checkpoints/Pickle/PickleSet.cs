@@ -1,0 +1,7 @@
+namespace Matryoshka.IO.Checkpoints.Pickle;
+
+/// <summary>A Python set or frozenset, kept as its items in pickle order (sets are rare in checkpoints).</summary>
+internal sealed class PickleSet
+{
+    public List<object?> Items { get; } = [];
+}
