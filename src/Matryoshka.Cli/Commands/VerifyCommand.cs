@@ -19,7 +19,7 @@ internal static class VerifyCommand
     public static Command Create()
     {
         var config = new Option<string>("--config") { Description = "Model config: ml-mdm config.json or YAML model config.", Required = true };
-        var weights = new Option<string>("--weights") { Description = "Weights: .safetensors with ml-mdm key names.", Required = true };
+        var weights = new Option<string>("--weights") { Description = "Weights with ml-mdm key names: .safetensors or an ml-mdm checkpoint (.pth).", Required = true };
         var bundle = new Option<string>("--bundle") { Description = "Recorded forward pass: x_t.0…, t, lm_outputs, lm_mask, out.0….", Required = true };
         var tolerance = new Option<double>("--tolerance") { Description = "Largest allowed absolute difference per level.", DefaultValueFactory = _ => 1e-4 };
         var command = new Command("verify", "Run a model on a recorded bundle and compare every level with the recorded outputs.");
@@ -52,7 +52,7 @@ internal static class VerifyCommand
                 throw new ParityBundleException(bundlePath, $"lm_outputs has width {w} but the model expects {config.TextEmbeddingDim}");
             config = config with { Resolution = (int)bundle.Inputs[0].shape[2] };
             model = new NestedUNet(config);
-            var report = WeightFile.LoadInto(model, weightsPath);
+            var report = ModelWeights.Load(model, weightsPath);
             stdout.WriteLine($"model    {string.Join(" → ", model.Plan.Resolutions)} ({report.Loaded} tensors loaded from {Path.GetFileName(weightsPath)})");
         }
         catch (Exception e) when (e is MatryoshkaException or IOException or UnauthorizedAccessException)

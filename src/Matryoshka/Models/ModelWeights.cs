@@ -1,4 +1,5 @@
 using Matryoshka.IO;
+using Matryoshka.IO.Checkpoints;
 using static TorchSharp.torch;
 
 namespace Matryoshka.Models;
@@ -45,11 +46,24 @@ public static class ModelWeights
         return new WeightLoadReport(loaded, missing, unexpected);
     }
 
-    /// <summary>Loads a safetensors file (validated) into the model; see <see cref="Load(nn.Module, IReadOnlyDictionary{string, Tensor}, bool)"/>.</summary>
-    public static WeightLoadReport Load(nn.Module model, string safetensorsPath, bool strict = true)
+    /// <summary>
+    /// Loads a weights file into the model: <c>.safetensors</c> (validated), or a PyTorch checkpoint (<c>.pth</c>,
+    /// <c>.pt</c>, <c>.ckpt</c>, <c>.bin</c>; a state_dict or ml-mdm's trainer checkpoint with a <c>state_dict</c> entry),
+    /// read without running anything named in its pickle. See <see cref="Load(nn.Module, IReadOnlyDictionary{string, Tensor}, bool)"/>.
+    /// </summary>
+    /// <exception cref="MatryoshkaException">The file is missing, of an unknown kind, malformed, unsafe or does not fit the model.</exception>
+    public static WeightLoadReport Load(nn.Module model, string path, bool strict = true)
     {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path)) throw new MatryoshkaException($"{path}: weights file not found");
         using var scope = NewDisposeScope();
-        return Load(model, SafetensorsReader.Load(safetensorsPath), strict);
+        IReadOnlyDictionary<string, Tensor> tensors = Path.GetExtension(path).ToLowerInvariant() switch
+        {
+            ".safetensors" => SafetensorsReader.Load(path),
+            ".pth" or ".pt" or ".ckpt" or ".bin" => PickleCheckpoint.LoadTensors(path),
+            var other => throw new MatryoshkaException($"{path}: unsupported weights file type '{other}' (expected .safetensors or a PyTorch checkpoint .pth/.pt/.ckpt/.bin)"),
+        };
+        return Load(model, tensors, strict);
     }
 
     /// <summary>Saves every parameter and buffer of the model (ml-mdm key names) to a safetensors file.</summary>
