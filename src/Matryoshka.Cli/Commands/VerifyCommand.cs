@@ -70,7 +70,7 @@ internal static class VerifyCommand
                 model.eval();
                 outputs = model.Forward(bundle.Inputs, bundle.Timesteps, bundle.Text, bundle.TextMask);
             }
-            catch (ArgumentException e)
+            catch (Exception e) when (e is ArgumentException or MatryoshkaException)
             {
                 stderr.WriteLine($"refused: the bundle does not fit the model: {e.Message}");
                 return InputRefused;

@@ -9,6 +9,7 @@ internal static class ModelInputs
     {
         ArgumentNullException.ThrowIfNull(noisy);
         ArgumentNullException.ThrowIfNull(timesteps);
+        plan.EnsureRunnable();
         int levels = plan.Levels.Count;
         if (noisy.Count != levels)
             throw new ArgumentException($"The model has {levels} levels ({Sides(plan)}) but {noisy.Count} inputs were given.", nameof(noisy));

@@ -30,6 +30,20 @@ public sealed class ModelPlan
     /// <summary>Whether the model takes text embeddings.</summary>
     public bool IsTextConditioned => Config.TextEmbeddingDim > 0;
 
+    /// <summary>
+    /// Checks what a forward pass needs beyond what construction needs: in a text-conditioned model every level adds
+    /// the innermost level's text embedding to its time embedding, so their widths must agree. ml-mdm builds (and
+    /// saves checkpoints of) models that break this, so it is checked here, before running, not when building.
+    /// </summary>
+    /// <exception cref="ModelConfigurationException">A level's time width differs from the innermost level's.</exception>
+    public void EnsureRunnable()
+    {
+        if (!IsTextConditioned) return;
+        foreach (var level in Levels)
+            Require(level.TemporalDim == Innermost.TemporalDim, level.ConfigPath + ".temporal_dim",
+                $"is {level.TemporalDim} but the innermost level's is {Innermost.TemporalDim}; every level adds the innermost level's text embedding to its time embedding, so the widths must agree for the model to run");
+    }
+
     internal static ModelPlan Create(ModelConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);

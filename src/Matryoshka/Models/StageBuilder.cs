@@ -44,7 +44,7 @@ public sealed class StageBuilder
         return this;
     }
 
-    /// <summary>Width of the time embedding (default 4 × the first channel count).</summary>
+    /// <summary>Width of the time embedding (default: the inner stage's; for the innermost stage 4 × its first channel count).</summary>
     public StageBuilder TemporalDim(int width)
     {
         _temporalDim = width;
@@ -111,7 +111,9 @@ public sealed class StageBuilder
             NumResnetsPerResolution = resnets,
             AttentionLevels = _attention.Keys.ToArray(),
             NumAttentionLayers = Enumerable.Range(0, n).Select(i => _attention.TryGetValue(i, out int layers) ? layers : 0).ToArray(),
-            TemporalDim = _temporalDim,
+            // An outer stage adds the innermost stage's text embedding to its time embedding, so by default it
+            // takes the same width (ml-mdm would default to 4 × its own first channel count and fail).
+            TemporalDim = _temporalDim ?? (inner is null ? null : inner.TemporalDim ?? 4 * inner.ResolutionChannels[0]),
             ConditioningFeatureProjDim = _textProjection,
             NumLmHeadLayers = _textHeadLayers,
             MaskedCrossAttention = _maskedCrossAttention,

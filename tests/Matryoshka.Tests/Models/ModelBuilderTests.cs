@@ -70,6 +70,17 @@ public class ModelBuilderTests
     }
 
     [Fact]
+    public void Time_widths_that_cannot_take_the_shared_text_embedding_are_refused_before_running()
+    {
+        var config = TwoLevelFixtureConfig();
+        var broken = config with { UNet = config.UNet with { TemporalDim = 64 } };
+        using var model = new NestedUNet(broken, META);   // ml-mdm builds such models (and saves their checkpoints) …
+        var error = Assert.Throws<ModelConfigurationException>(() => broken.Plan().EnsureRunnable());   // … but cannot run them
+        Assert.Equal("unet_config.temporal_dim", error.Field);
+        Assert.Contains("128", error.Message);
+    }
+
+    [Fact]
     public void Mismatched_per_resolution_lists_are_refused_naming_the_field()
     {
         var config = TwoLevelFixtureConfig();
