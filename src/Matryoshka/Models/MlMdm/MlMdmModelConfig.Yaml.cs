@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json.Nodes;
 
 namespace Matryoshka.Models.MlMdm;
 
@@ -20,21 +21,7 @@ public static partial class MlMdmModelConfig
     public static ModelConfig FromYamlFile(string path, int? textEmbeddingDim = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var limits = YamlConfigLimits.Default;
-        long length = new FileInfo(path).Length;
-        if (length > limits.MaxBytes)
-            throw new ModelConfigurationException(path, string.Create(CultureInfo.InvariantCulture, $"is {length:N0} bytes; a model config may have at most {limits.MaxBytes:N0}"));
-        string text;
-        try
-        {
-            using var reader = new StreamReader(path, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
-            text = reader.ReadToEnd();
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new ModelConfigurationException(path, "is not valid UTF-8 text");
-        }
-        return FromJson(YamlConfigReader.Read(text, path, limits), textEmbeddingDim);
+        return FromJson(ReadYamlObject(path), textEmbeddingDim);
     }
 
     /// <summary>Reads an ml-mdm YAML model config from text; see <see cref="FromYamlFile"/>.</summary>
@@ -43,4 +30,22 @@ public static partial class MlMdmModelConfig
     /// <exception cref="ModelConfigurationException">The text or the model it describes is invalid.</exception>
     public static ModelConfig FromYaml(string yaml, int? textEmbeddingDim = null) =>
         FromJson(YamlConfigReader.Read(yaml, "YAML config"), textEmbeddingDim);
+
+    /// <summary>Reads a YAML config file (size-limited, strict UTF-8) into a JSON tree.</summary>
+    internal static JsonObject ReadYamlObject(string path)
+    {
+        var limits = YamlConfigLimits.Default;
+        long length = new FileInfo(path).Length;
+        if (length > limits.MaxBytes)
+            throw new ModelConfigurationException(path, string.Create(CultureInfo.InvariantCulture, $"is {length:N0} bytes; a model config may have at most {limits.MaxBytes:N0}"));
+        try
+        {
+            using var reader = new StreamReader(path, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
+            return YamlConfigReader.Read(reader.ReadToEnd(), path, limits);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new ModelConfigurationException(path, "is not valid UTF-8 text");
+        }
+    }
 }

@@ -32,7 +32,10 @@ public static partial class MlMdmModelConfig
     /// <summary>Reads a JSON file (e.g. a parity fixture's config.json).</summary>
     /// <param name="path">The file.</param>
     /// <param name="textEmbeddingDim">The text width, when the file does not fix it (ml-mdm sets it from the text encoder at run time).</param>
-    public static ModelConfig FromJsonFile(string path, int? textEmbeddingDim = null)
+    public static ModelConfig FromJsonFile(string path, int? textEmbeddingDim = null) => FromJson(ReadJsonObject(path), textEmbeddingDim);
+
+    /// <summary>Reads a JSON config file into a tree (depth-limited).</summary>
+    internal static JsonObject ReadJsonObject(string path)
     {
         JsonNode? root;
         try
@@ -44,7 +47,7 @@ public static partial class MlMdmModelConfig
         {
             throw new ModelConfigurationException(path, $"is not valid JSON: {e.Message}");
         }
-        return FromJson(root as JsonObject ?? throw new ModelConfigurationException(path, "must hold a JSON object"), textEmbeddingDim);
+        return root as JsonObject ?? throw new ModelConfigurationException(path, "must hold a JSON object");
     }
 
     /// <summary>
