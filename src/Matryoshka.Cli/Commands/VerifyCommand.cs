@@ -1,38 +1,52 @@
 using System.CommandLine;
 using System.Globalization;
+using Matryoshka.Guidance;
 using Matryoshka.IO;
 using Matryoshka.Models;
+using Matryoshka.Models.MlMdm;
+using Matryoshka.Sampling;
+using Matryoshka.Schedules;
 using static TorchSharp.torch;
 
 namespace Matryoshka.Cli.Commands;
 
 /// <summary>
-/// <c>matryoshka verify --config C --weights W --bundle B [--tolerance T]</c>: runs the model on a recorded
-/// bundle's inputs and compares every level with the recorded outputs. This is how a converted model is checked.
-/// Exit codes: 0 within tolerance, 1 outside, 2 bad input.
+/// <c>matryoshka verify --config C --weights W --bundle B [--tolerance T]</c>: replays a recorded run and compares
+/// every level with the recorded result. A forward bundle (<c>x_t.*</c>, <c>t</c>, <c>out.*</c>) checks one model
+/// call; a sampling bundle (<c>noise_init.*</c>, <c>final.*</c>, …) checks a whole guided sampling run with the
+/// sampler options. Exit codes: 0 within tolerance, 1 outside, 2 bad input.
 /// </summary>
 internal static class VerifyCommand
 {
     internal const int Outside = 1;
     internal const int InputRefused = 2;
 
+    /// <summary>Sampling options (ignored for forward bundles).</summary>
+    internal sealed record SamplingOptions(string Sampler = "ddim", double Eta = 0, int Steps = 50, double Guidance = 1, string? Threshold = null);
+
     public static Command Create()
     {
         var config = new Option<string>("--config") { Description = "Model config: ml-mdm config.json or YAML model config.", Required = true };
         var weights = new Option<string>("--weights") { Description = "Weights with ml-mdm key names: .safetensors or an ml-mdm checkpoint (.pth).", Required = true };
-        var bundle = new Option<string>("--bundle") { Description = "Recorded forward pass: x_t.0…, t, lm_outputs, lm_mask, out.0….", Required = true };
+        var bundle = new Option<string>("--bundle") { Description = "Recorded run: a forward bundle (x_t.*, t, out.*) or a sampling bundle (noise_init.*, final.*).", Required = true };
         var tolerance = new Option<double>("--tolerance") { Description = "Largest allowed absolute difference per level.", DefaultValueFactory = _ => 1e-4 };
-        var command = new Command("verify", "Run a model on a recorded bundle and compare every level with the recorded outputs.");
-        command.Options.Add(config);
-        command.Options.Add(weights);
-        command.Options.Add(bundle);
-        command.Options.Add(tolerance);
+        var sampler = new Option<string>("--sampler") { Description = "Sampling bundles: ddpm or ddim.", DefaultValueFactory = _ => "ddim" };
+        var eta = new Option<double>("--eta") { Description = "Sampling bundles: DDIM η.", DefaultValueFactory = _ => 0 };
+        var steps = new Option<int>("--steps") { Description = "Sampling bundles: number of steps.", DefaultValueFactory = _ => 50 };
+        var guidance = new Option<double>("--guidance") { Description = "Sampling bundles: classifier-free guidance scale.", DefaultValueFactory = _ => 1 };
+        var threshold = new Option<string?>("--threshold") { Description = "Sampling bundles: none, clip, dynamic or dynamic_if (default: the config's)." };
+        var command = new Command("verify", "Replay a recorded forward pass or sampling run and compare every level with the recorded result.");
+        foreach (var option in new Option[] { config, weights, bundle, tolerance, sampler, eta, steps, guidance, threshold }) command.Options.Add(option);
         command.SetAction(parse => Run(parse.GetValue(config)!, parse.GetValue(weights)!, parse.GetValue(bundle)!, parse.GetValue(tolerance),
+            new SamplingOptions(parse.GetValue(sampler)!, parse.GetValue(eta), parse.GetValue(steps), parse.GetValue(guidance), parse.GetValue(threshold)),
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
 
-    internal static int Run(string configPath, string weightsPath, string bundlePath, double tolerance, TextWriter stdout, TextWriter stderr)
+    internal static int Run(string configPath, string weightsPath, string bundlePath, double tolerance, TextWriter stdout, TextWriter stderr) =>
+        Run(configPath, weightsPath, bundlePath, tolerance, new SamplingOptions(), stdout, stderr);
+
+    internal static int Run(string configPath, string weightsPath, string bundlePath, double tolerance, SamplingOptions sampling, TextWriter stdout, TextWriter stderr)
     {
         if (!(tolerance >= 0) || double.IsInfinity(tolerance))
         {
@@ -40,58 +54,133 @@ internal static class VerifyCommand
             return InputRefused;
         }
         using var scope = NewDisposeScope();
-        ForwardBundle bundle;
-        NestedUNet model;
         try
         {
-            bundle = ForwardBundle.Load(bundlePath);
-            var config = ModelConfigFiles.Load(configPath);
-            long? textWidth = bundle.Text?.shape[2];
-            if (config.TextEmbeddingDim <= 0 && textWidth is long width) config = ModelConfigFiles.Load(configPath, (int)width);
-            if (textWidth is long w && w != config.TextEmbeddingDim)
-                throw new ParityBundleException(bundlePath, $"lm_outputs has width {w} but the model expects {config.TextEmbeddingDim}");
-            config = config with { Resolution = (int)bundle.Inputs[0].shape[2] };
-            model = new NestedUNet(config);
-            var report = ModelWeights.Load(model, weightsPath);
-            stdout.WriteLine($"model    {string.Join(" → ", model.Plan.Resolutions)} ({report.Loaded} tensors loaded from {Path.GetFileName(weightsPath)})");
+            if (!File.Exists(bundlePath)) throw new ParityBundleException(bundlePath, "file not found");
+            return SamplingBundle.IsSamplingBundle(bundlePath)
+                ? VerifySampling(configPath, weightsPath, SamplingBundle.Load(bundlePath), tolerance, sampling, stdout)
+                : VerifyForward(configPath, weightsPath, ForwardBundle.Load(bundlePath), bundlePath, tolerance, stdout);
         }
-        catch (Exception e) when (e is MatryoshkaException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is MatryoshkaException or IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
         {
             stderr.WriteLine($"refused: {e.Message}");
             return InputRefused;
         }
+    }
 
-        using (model)
+    private static int VerifyForward(string configPath, string weightsPath, ForwardBundle bundle, string bundlePath, double tolerance, TextWriter stdout)
+    {
+        using var model = LoadModel(configPath, weightsPath, bundle.Text?.shape[2], (int)bundle.Inputs[0].shape[2], bundlePath, stdout);
+        using var inference = inference_mode();
+        var outputs = model.Forward(bundle.Inputs, bundle.Timesteps, bundle.Text, bundle.TextMask);
+        var report = new ComparisonReport(tolerance, stdout, "max abs error  relative error");
+        for (int l = 0; l < outputs.Length; l++) report.Level(l, outputs[l].shape[2], bundle.ExpectedOutputs[l], outputs[l]);
+        return report.Finish();
+    }
+
+    private static int VerifySampling(string configPath, string weightsPath, SamplingBundle bundle, double tolerance, SamplingOptions options, TextWriter stdout)
+    {
+        using var model = LoadModel(configPath, weightsPath, bundle.ConditionalText.shape[2], (int)bundle.ExpectedFinal[0].shape[2], configPath, stdout);
+        var diffusion = MlMdmDiffusionConfig.FromFile(configPath);
+        var timesteps = SamplingTimesteps.Create(diffusion.TrainSteps, options.Steps);
+        if (bundle.Timesteps is { } recorded && !recorded.SequenceEqual(timesteps))
+            throw new ParityBundleException("bundle", $"records timesteps [{string.Join(", ", recorded)}] but --steps {options.Steps} gives [{string.Join(", ", timesteps)}]");
+        var plan = new SamplingPlan(diffusion.CreateSchedule(model.Plan.Resolutions), timesteps, diffusion.Prediction, ParseThreshold(options.Threshold) ?? diffusion.Thresholding);
+        ISampler sampler = options.Sampler.ToLowerInvariant() switch
         {
-            Tensor[] outputs;
-            try
-            {
-                using var inference = inference_mode();
-                model.eval();
-                outputs = model.Forward(bundle.Inputs, bundle.Timesteps, bundle.Text, bundle.TextMask);
-            }
-            catch (Exception e) when (e is ArgumentException or MatryoshkaException)
-            {
-                stderr.WriteLine($"refused: the bundle does not fit the model: {e.Message}");
-                return InputRefused;
-            }
+            "ddpm" => new DdpmSampler(),
+            "ddim" => new DdimSampler(options.Eta),
+            var other => throw new ArgumentException($"--sampler '{other}' is not one of ddpm, ddim"),
+        };
+        var conditional = new TextConditioning(bundle.ConditionalText, bundle.ConditionalMask);
+        var unconditional = bundle.UnconditionalText is null ? null : new TextConditioning(bundle.UnconditionalText, bundle.UnconditionalMask!);
+        var denoiser = ClassifierFreeGuidance.Wrap(model, conditional, unconditional, options.Guidance);
+        var noise = new RecordedNoiseSource(bundle.InitialNoise, bundle.StepNoise);
+        stdout.WriteLine(FormattableString.Invariant($"sampling {sampler.Name}, {options.Steps} steps, guidance {options.Guidance}, thresholding {plan.Thresholding.Kind}"));
 
-            bool within = true;
-            stdout.WriteLine("level  resolution  max abs error  relative error");
-            for (int l = 0; l < outputs.Length; l++)
-            {
-                var expected = bundle.ExpectedOutputs[l].to(ScalarType.Float64);
-                double maxAbs = (outputs[l].to(ScalarType.Float64) - expected).abs().max().item<double>();
-                double scale = expected.abs().max().item<double>();
-                double relative = scale > 0 ? maxAbs / scale : maxAbs;
-                bool ok = maxAbs <= tolerance;
-                within &= ok;
-                stdout.WriteLine(FormattableString.Invariant($"{l,5}  {outputs[l].shape[2],10}  {maxAbs,13:E3}  {relative,14:E3}  {(ok ? "ok" : "OUTSIDE")}"));
-            }
-            stdout.WriteLine(within
-                ? FormattableString.Invariant($"within tolerance {tolerance:G3}")
-                : FormattableString.Invariant($"outside tolerance {tolerance:G3}"));
-            return within ? 0 : Outside;
+        var stepErrors = new double[bundle.ExpectedFinal.Count];
+        using var inference = inference_mode();
+        var final = JointSampling.Run(denoiser, sampler, plan, bundle.ExpectedFinal.Select(f => f.shape).ToArray(), ScalarType.Float32, CPU, noise, progress =>
+        {
+            for (int l = 0; l < progress.Noisy.Count; l++)
+                if (bundle.NoisyAfterStep(progress.Index, l) is { } expected)
+                    stepErrors[l] = Math.Max(stepErrors[l], MaxAbs(expected, progress.Noisy[l]));
+        });
+        var report = new ComparisonReport(tolerance, stdout, "final max abs  relative error  steps max abs");
+        for (int l = 0; l < final.Length; l++)
+            report.Level(l, final[l].shape[2], bundle.ExpectedFinal[l], final[l], stepErrors[l]);
+        return report.Finish();
+    }
+
+    private static NestedUNet LoadModel(string configPath, string weightsPath, long? textWidth, int resolution, string source, TextWriter stdout)
+    {
+        var config = ModelConfigFiles.Load(configPath);
+        if (config.TextEmbeddingDim <= 0 && textWidth is long width) config = ModelConfigFiles.Load(configPath, (int)width);
+        if (textWidth is long w && w != config.TextEmbeddingDim)
+            throw new ParityBundleException(source, $"text embeddings have width {w} but the model expects {config.TextEmbeddingDim}");
+        var model = new NestedUNet(config with { Resolution = resolution });
+        try
+        {
+            var loaded = ModelWeights.Load(model, weightsPath);
+            model.eval();
+            stdout.WriteLine($"model    {string.Join(" → ", model.Plan.Resolutions)} ({loaded.Loaded} tensors loaded from {Path.GetFileName(weightsPath)})");
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    private static Thresholding? ParseThreshold(string? name) => name?.ToLowerInvariant() switch
+    {
+        null => null,
+        "none" => Thresholding.None,
+        "clip" => Thresholding.Clip,
+        "dynamic" => Thresholding.Dynamic,
+        "dynamic_if" => Thresholding.DeepFloyd,
+        var other => throw new ArgumentException($"--threshold '{other}' is not one of none, clip, dynamic, dynamic_if"),
+    };
+
+    private static double MaxAbs(Tensor expected, Tensor actual)
+    {
+        using var scope = NewDisposeScope();
+        return (actual.to(ScalarType.Float64) - expected.to(ScalarType.Float64)).abs().max().item<double>();
+    }
+
+    /// <summary>Prints one line per level and the verdict.</summary>
+    private sealed class ComparisonReport
+    {
+        private readonly double _tolerance;
+        private readonly TextWriter _out;
+        private bool _within = true;
+
+        public ComparisonReport(double tolerance, TextWriter stdout, string columns)
+        {
+            _tolerance = tolerance;
+            _out = stdout;
+            _out.WriteLine($"level  resolution  {columns}");
+        }
+
+        public void Level(int level, long resolution, Tensor expected, Tensor actual, double? stepError = null)
+        {
+            double maxAbs = MaxAbs(expected, actual);
+            double scale;
+            using (var scope = NewDisposeScope()) scale = expected.to(ScalarType.Float64).abs().max().item<double>();
+            double relative = scale > 0 ? maxAbs / scale : maxAbs;
+            bool ok = maxAbs <= _tolerance && (stepError ?? 0) <= _tolerance;
+            _within &= ok;
+            string steps = stepError is double s ? FormattableString.Invariant($"  {s,13:E3}") : "";
+            _out.WriteLine(FormattableString.Invariant($"{level,5}  {resolution,10}  {maxAbs,13:E3}  {relative,14:E3}{steps}  {(ok ? "ok" : "OUTSIDE")}"));
+        }
+
+        public int Finish()
+        {
+            _out.WriteLine(_within
+                ? FormattableString.Invariant($"within tolerance {_tolerance:G3}")
+                : FormattableString.Invariant($"outside tolerance {_tolerance:G3}"));
+            return _within ? 0 : Outside;
         }
     }
 }

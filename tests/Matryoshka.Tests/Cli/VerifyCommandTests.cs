@@ -72,4 +72,38 @@ public class VerifyCommandTests
     {
         Assert.Equal(2, Run(Fixtures.MlMdm("two_level", "config.json"), Fixtures.MlMdm("two_level", "weights.safetensors"), Fixtures.MlMdm("two_level", "forward.safetensors"), -1).Code);
     }
+
+    public static TheoryData<string, string, string, double, int> SamplingCases => new()
+    {
+        { "two_level", "sample_ddim", "ddim", 0, 5 }, { "two_level", "sample_ddim_eta1", "ddim", 1, 5 }, { "two_level", "sample_ddpm", "ddpm", 0, 5 },
+        { "three_level", "sample_ddim", "ddim", 0, 4 }, { "three_level", "sample_ddim_eta1", "ddim", 1, 4 }, { "three_level", "sample_ddpm", "ddpm", 0, 4 },
+    };
+
+    private static (int Code, string Stdout, string Stderr) RunSampling(string name, string file, VerifyCommand.SamplingOptions options, double tolerance = 1e-5)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        int code = VerifyCommand.Run(Fixtures.MlMdm(name, "config.json"), Fixtures.MlMdm(name, "weights.safetensors"),
+            Fixtures.MlMdm(name, file + ".safetensors"), tolerance, options, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Theory, MemberData(nameof(SamplingCases))]
+    public void Sampling_bundles_replay_within_1e_5(string name, string file, string sampler, double eta, int steps)
+    {
+        var (code, stdout, stderr) = RunSampling(name, file, new VerifyCommand.SamplingOptions(sampler, eta, steps, Guidance: 3));
+        Assert.True(code == 0, stdout + stderr);
+        Assert.Contains("within tolerance", stdout);
+    }
+
+    [Fact]
+    public void The_wrong_sampler_is_outside_and_the_wrong_step_count_is_refused()
+    {
+        Assert.Equal(1, RunSampling("two_level", "sample_ddpm", new VerifyCommand.SamplingOptions("ddim", 0, 5, 3)).Code);
+        var (code, _, stderr) = RunSampling("two_level", "sample_ddpm", new VerifyCommand.SamplingOptions("ddpm", 0, 7, 3));
+        Assert.Equal(2, code);
+        Assert.Contains("timesteps", stderr);
+        Assert.Equal(2, RunSampling("two_level", "sample_ddpm", new VerifyCommand.SamplingOptions("euler", 0, 5, 3)).Code);
+        Assert.Equal(2, RunSampling("two_level", "sample_ddpm", new VerifyCommand.SamplingOptions("ddpm", 0, 5, 3, "sharp")).Code);
+    }
 }
