@@ -39,6 +39,15 @@ internal static class ModelInputs
         if (textMask is not null && (textMask.dim() != 2 || textMask.shape[0] != lowBatch || textMask.shape[1] != text.shape[1]))
             throw new ArgumentException(
                 $"The text mask has shape [{string.Join(", ", textMask.shape)}]; expected [{lowBatch}, {text.shape[1]}].", nameof(textMask));
+        // Masked mean pooling divides by the token count: a row without tokens would silently turn into NaN.
+        if (textMask is not null && HasEmptyRow(textMask))
+            throw new ArgumentException("A text mask row has no real token; every prompt needs at least one (ml-mdm's tokenizer always adds </s>).", nameof(textMask));
+    }
+
+    private static bool HasEmptyRow(Tensor mask)
+    {
+        using var scope = NewDisposeScope();
+        return (mask != 0).sum(1).min().item<long>() == 0;
     }
 
     private static string Sides(ModelPlan plan) => string.Join(" → ", plan.Resolutions);

@@ -179,5 +179,6 @@ public class ModelEngineeringTests
         Assert.Throws<ArgumentNullException>(() => model.Forward(inputs, t));
         Assert.Throws<ArgumentException>(() => model.Forward(inputs, t, text.narrow(2, 0, 40), mask));
         Assert.Throws<ArgumentException>(() => model.Forward(inputs, t.to(ScalarType.Float32), text, mask));
+        Assert.Throws<ArgumentException>(() => model.Forward(inputs, t, text, zeros_like(mask)));
     }
 }

@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Matryoshka.Conditioning;
+using Matryoshka.Diffusion;
+using Matryoshka.Guidance;
+using Matryoshka.Models;
+using Matryoshka.Sampling;
+using Matryoshka.Schedules;
+using static TorchSharp.torch;
+
+namespace Matryoshka.Pipelines;
+
+/// <summary>
+/// Text-to-image generation with a Matryoshka model: every level denoised jointly, guided, from seeded noise.
+/// Immutable and safe to use from several callers at once; each generation runs synchronously on one thread
+/// (TorchSharp's dispose scopes and inference mode are thread-local) and surfaces as a task or an async stream.
+/// </summary>
+public sealed class MatryoshkaPipeline : IDisposable
+{
+    private readonly NestedUNet _model;
+    private readonly bool _ownsModel;
+    private readonly ITextEncoder? _textEncoder;
+    private readonly ClassifierFreeGuidanceOptions _guidance;
+    private readonly TimestepSpacing _spacing;
+
+    internal MatryoshkaPipeline(NestedUNet model, bool ownsModel, MultiResolutionSchedule schedule, PredictionType prediction, ISampler sampler,
+        Thresholding thresholding, ClassifierFreeGuidanceOptions guidance, ITextEncoder? textEncoder, int steps, TimestepSpacing spacing, Device device, ScalarType dtype)
+    {
+        _model = model;
+        _ownsModel = ownsModel;
+        Schedule = schedule;
+        Prediction = prediction;
+        Sampler = sampler;
+        Thresholding = thresholding;
+        _guidance = guidance;
+        _textEncoder = textEncoder;
+        DefaultSteps = steps;
+        _spacing = spacing;
+        Device = device;
+        DType = dtype;
+    }
+
+    /// <summary>Starts a builder.</summary>
+    public static MatryoshkaPipelineBuilder CreateBuilder() => new();
+
+    /// <summary>The model's resolved architecture.</summary>
+    public ModelPlan Model => _model.Plan;
+
+    /// <summary>Per-level schedules.</summary>
+    public MultiResolutionSchedule Schedule { get; }
+
+    /// <summary>What the model predicts.</summary>
+    public PredictionType Prediction { get; }
+
+    /// <summary>The sampling algorithm.</summary>
+    public ISampler Sampler { get; }
+
+    /// <summary>x₀ thresholding.</summary>
+    public Thresholding Thresholding { get; }
+
+    /// <summary>Steps used when a request does not say.</summary>
+    public int DefaultSteps { get; }
+
+    /// <summary>Device generation runs on.</summary>
+    public Device Device { get; }
+
+    /// <summary>Working dtype.</summary>
+    public ScalarType DType { get; }
+
+    /// <summary>Generates on the calling thread.</summary>
+    /// <exception cref="MatryoshkaException">The request is invalid (the message says why).</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; the pipeline stays usable.</exception>
+    public GenerationResult Generate(GenerationRequest request, IProgress<GenerationProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Run(request, progress, preview: null, cancellationToken);
+
+    /// <summary>Generates on a dedicated thread; the task completes with the images of every level.</summary>
+    public Task<GenerationResult> GenerateAsync(GenerationRequest request, IProgress<GenerationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Task.Factory.StartNew(() => Run(request, progress, preview: null, cancellationToken), cancellationToken,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// Generates on a dedicated thread and yields a preview (the x₀ estimate of every level) after each step. The
+    /// consumer owns each preview. Breaking out of the loop or cancelling stops the generation within one step.
+    /// </summary>
+    public async IAsyncEnumerable<GenerationPreview> StreamAsync(GenerationRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var channel = Channel.CreateBounded<GenerationPreview>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var worker = Task.Factory.StartNew(() =>
+        {
+            try
+            {
+                using var result = Run(request, null, p => channel.Writer.WriteAsync(p, stop.Token).AsTask().GetAwaiter().GetResult(), stop.Token);
+                channel.Writer.TryComplete();
+            }
+            catch (Exception e)
+            {
+                channel.Writer.TryComplete(e);
+            }
+        }, stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+        try
+        {
+            await foreach (var preview in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+                yield return preview;
+        }
+        finally
+        {
+            stop.Cancel();
+            try { await worker.ConfigureAwait(false); } catch (OperationCanceledException) { }
+            while (channel.Reader.TryRead(out var left)) left.Dispose();
+        }
+    }
+
+    private GenerationResult Run(GenerationRequest request, IProgress<GenerationProgress>? progress, Action<GenerationPreview>? preview, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.BatchSize < 1 || request.BatchSize > 1024)
+            throw new MatryoshkaException($"BatchSize must be in [1, 1024]; got {request.BatchSize}.");
+        int steps = request.Steps ?? DefaultSteps;
+        double scale = request.GuidanceScale ?? _guidance.Scale;
+        var guidance = _guidance with { Scale = scale };
+        guidance.Validate();
+        ulong? seed = request.Noise is null ? request.Seed ?? (ulong)Random.Shared.NextInt64() : null;
+
+        using var scope = NewDisposeScope();
+        using var inference = inference_mode();
+        var plan = new SamplingPlan(Schedule, CheckedTimesteps(steps), Prediction, Thresholding);
+        int batch = request.BatchSize;
+        var denoiser = Model.IsTextConditioned ? GuidedDenoiser(request, guidance, batch) : (noisy, t) => _model.Forward(noisy, t);
+        var shapes = Model.Resolutions.Select(r => new long[] { batch, Model.Config.InputChannels, r, r }).ToArray();
+        var noise = request.Noise ?? new GeneratorNoiseSource(seed!.Value);
+        var clock = Stopwatch.StartNew();
+        var final = JointSampling.Run(denoiser, Sampler, plan, shapes, DType, Device, noise, step =>
+        {
+            progress?.Report(new GenerationProgress(step.Index + 1, step.StepCount, clock.Elapsed));
+            if (preview is not null)
+                preview(new GenerationPreview(step.Index + 1, step.StepCount,
+                    step.Sample.Select(x => x.to(ScalarType.Float32, CPU).DetachFromDisposeScope()).ToArray()));
+        }, cancellationToken);
+        var levels = final.Select(x => x.to(ScalarType.Float32, CPU).DetachFromDisposeScope()).ToArray();
+        return new GenerationResult(levels, seed, steps, clock.Elapsed);
+    }
+
+    private Denoiser GuidedDenoiser(GenerationRequest request, ClassifierFreeGuidanceOptions guidance, int batch)
+    {
+        var conditional = Batched(request.Conditioning ?? Encode(request.Prompt, "Prompt"), batch, "Conditioning");
+        TextConditioning? unconditional = null;
+        if (guidance.Scale != 1)
+            unconditional = Batched(request.NegativeConditioning ?? Encode(request.NegativePrompt, "NegativePrompt"), batch, "NegativeConditioning");
+        return ClassifierFreeGuidance.Wrap(_model, conditional, unconditional, guidance, Schedule.TrainSteps);
+    }
+
+    private long[] CheckedTimesteps(int steps)
+    {
+        try
+        {
+            return SamplingTimesteps.Create(Schedule.TrainSteps, steps, _spacing);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new MatryoshkaException($"Steps: {e.Message}", e);
+        }
+    }
+
+    private TextConditioning Encode(string? prompt, string field)
+    {
+        if (prompt is null) throw new MatryoshkaException($"{field} is required when no precomputed conditioning is given.");
+        if (_textEncoder is null) throw new MatryoshkaException($"{field} needs a text encoder: build the pipeline WithTextEncoder, or pass precomputed conditioning.");
+        return _textEncoder.Encode(new[] { prompt }, Device);
+    }
+
+    private TextConditioning Batched(TextConditioning text, int batch, string field)
+    {
+        long rows = text.Embeddings.shape[0];
+        if (text.Embeddings.dim() != 3 || text.Embeddings.shape[2] != Model.Config.TextEmbeddingDim || text.Mask.dim() != 2 || text.Mask.shape[0] != rows || text.Mask.shape[1] != text.Embeddings.shape[1])
+            throw new MatryoshkaException($"{field}: embeddings [{string.Join(", ", text.Embeddings.shape)}] and mask [{string.Join(", ", text.Mask.shape)}] must be [B, T, {Model.Config.TextEmbeddingDim}] and [B, T].");
+        var embeddings = text.Embeddings.to(DType, Device);
+        var mask = text.Mask.to(Device);
+        if (rows == batch) return new TextConditioning(embeddings, mask);
+        if (rows != 1) throw new MatryoshkaException($"{field} has {rows} rows; give 1 (shared) or BatchSize = {batch}.");
+        return new TextConditioning(embeddings.expand(batch, -1, -1), mask.expand(batch, -1));
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_ownsModel) _model.Dispose();
+    }
+}
