@@ -1,4 +1,3 @@
-using Matryoshka.Diffusion;
 using static TorchSharp.torch;
 
 namespace Matryoshka.Sampling;
