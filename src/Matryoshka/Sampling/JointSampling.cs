@@ -67,6 +67,8 @@ public static class JointSampling
         finally
         {
             foreach (var level in x) level.Dispose();
+            // Multistep samplers hold tensors between steps; free them even when the run stops early.
+            (run as IDisposable)?.Dispose();
         }
     }
 }
