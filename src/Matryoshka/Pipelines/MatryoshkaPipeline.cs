@@ -7,6 +7,7 @@ using Matryoshka.Guidance;
 using Matryoshka.Models;
 using Matryoshka.Sampling;
 using Matryoshka.Schedules;
+using Microsoft.Extensions.Logging;
 using static TorchSharp.torch;
 
 namespace Matryoshka.Pipelines;
@@ -23,10 +24,13 @@ public sealed class MatryoshkaPipeline : IDisposable
     private readonly ITextEncoder? _textEncoder;
     private readonly ClassifierFreeGuidanceOptions _guidance;
     private readonly TimestepSpacing _spacing;
+    private readonly ILogger _logger;
 
     internal MatryoshkaPipeline(NestedUNet model, bool ownsModel, MultiResolutionSchedule schedule, PredictionType prediction, ISampler sampler,
-        Thresholding thresholding, ClassifierFreeGuidanceOptions guidance, ITextEncoder? textEncoder, int steps, TimestepSpacing spacing, Device device, ScalarType dtype)
+        Thresholding thresholding, ClassifierFreeGuidanceOptions guidance, ITextEncoder? textEncoder, int steps, TimestepSpacing spacing, Device device, ScalarType dtype,
+        ILogger logger)
     {
+        _logger = logger;
         _model = model;
         _ownsModel = ownsModel;
         Schedule = schedule;
@@ -135,15 +139,21 @@ public sealed class MatryoshkaPipeline : IDisposable
         var denoiser = Model.IsTextConditioned ? GuidedDenoiser(request, guidance, batch) : (noisy, t) => _model.Forward(noisy, t);
         var shapes = Model.Resolutions.Select(r => new long[] { batch, Model.Config.InputChannels, r, r }).ToArray();
         var noise = request.Noise ?? new GeneratorNoiseSource(seed!.Value);
+        _logger.LogDebug("Generating {Batch} image(s) at {Resolutions} with {Sampler}, {Steps} steps, guidance {Scale}, seed {Seed}",
+            batch, string.Join("→", Model.Resolutions), Sampler.Name, steps, scale, seed);
         var clock = Stopwatch.StartNew();
         var final = JointSampling.Run(denoiser, Sampler, plan, shapes, DType, Device, noise, step =>
         {
+            PipelineMetrics.Steps.Add(1);
             progress?.Report(new GenerationProgress(step.Index + 1, step.StepCount, clock.Elapsed));
             if (preview is not null)
                 preview(new GenerationPreview(step.Index + 1, step.StepCount,
                     step.Sample.Select(x => x.to(ScalarType.Float32, CPU).DetachFromDisposeScope()).ToArray()));
         }, cancellationToken);
         var levels = final.Select(x => x.to(ScalarType.Float32, CPU).DetachFromDisposeScope()).ToArray();
+        PipelineMetrics.GenerationSeconds.Record(clock.Elapsed.TotalSeconds);
+        _logger.LogInformation("Generated {Batch} image(s) in {Elapsed:F2} s ({StepsPerSecond:F2} steps/s), seed {Seed}",
+            batch, clock.Elapsed.TotalSeconds, steps / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), seed);
         return new GenerationResult(levels, seed, steps, clock.Elapsed);
     }
 

@@ -5,6 +5,8 @@ using Matryoshka.Models;
 using Matryoshka.Models.MlMdm;
 using Matryoshka.Sampling;
 using Matryoshka.Schedules;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -30,6 +32,7 @@ public sealed class MatryoshkaPipelineBuilder
     private int _steps = 50;
     private TimestepSpacing _spacing = TimestepSpacing.MatryoshkaStyle;
     private Device _device = CPU;
+    private ILogger _logger = NullLogger.Instance;
     private ScalarType _dtype = ScalarType.Float32;
 
     internal MatryoshkaPipelineBuilder() { }
@@ -125,6 +128,13 @@ public sealed class MatryoshkaPipelineBuilder
         return this;
     }
 
+    /// <summary>Where the pipeline logs each generation (start at Debug, completion at Information).</summary>
+    public MatryoshkaPipelineBuilder WithLogger(ILogger logger)
+    {
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        return this;
+    }
+
     /// <summary>The device and dtype generation runs in (noise is always drawn on the CPU, then moved).</summary>
     public MatryoshkaPipelineBuilder OnDevice(Device device, ScalarType dtype = ScalarType.Float32)
     {
@@ -168,7 +178,7 @@ public sealed class MatryoshkaPipelineBuilder
             if (first.device.type != _device.type || first.device.index != _device.index || first.dtype != _dtype)
                 throw new MatryoshkaException($"The model is on {first.device} in {first.dtype} but the pipeline runs on {_device} in {_dtype}; move the model or call OnDevice accordingly.");
             model.eval();
-            return new MatryoshkaPipeline(model, owns, schedule, _prediction, _sampler, _thresholding, _guidance, _textEncoder, _steps, _spacing, _device, _dtype);
+            return new MatryoshkaPipeline(model, owns, schedule, _prediction, _sampler, _thresholding, _guidance, _textEncoder, _steps, _spacing, _device, _dtype, _logger);
         }
         catch (ArgumentException e)
         {
