@@ -6,4 +6,5 @@ root.Subcommands.Add(ConvertCommand.Create());
 root.Subcommands.Add(DoctorCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());
 root.Subcommands.Add(VerifyCommand.Create());
+root.Subcommands.Add(GenerateCommand.Create());
 return await root.Parse(args).InvokeAsync();

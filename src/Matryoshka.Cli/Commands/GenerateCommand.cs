@@ -1,0 +1,175 @@
+using System.CommandLine;
+using System.Globalization;
+using Matryoshka.Guidance;
+using Matryoshka.ImageSharp;
+using Matryoshka.IO;
+using Matryoshka.Pipelines;
+using Matryoshka.Sampling;
+using Spectre.Console;
+using static TorchSharp.torch;
+
+namespace Matryoshka.Cli.Commands;
+
+/// <summary>
+/// <c>matryoshka generate</c>: text-to-image from a model config, its weights and precomputed text conditioning
+/// (a safetensors file with <c>lm_outputs</c>/<c>lm_mask</c>, or ml-mdm's <c>_cond</c>/<c>_uncond</c> pairs). Writes
+/// PNGs and optionally a grid of every level. Exit codes: 0 done, 1 failed while generating, 2 bad input.
+/// </summary>
+internal static class GenerateCommand
+{
+    internal const int Failed = 1;
+    internal const int InputRefused = 2;
+
+    internal sealed record Options(
+        string Config, string Weights, string Conditioning, string Output,
+        string? Negative = null, int Steps = 50, ulong? Seed = null, double Guidance = 7.5, string Sampler = "ddim", double Eta = 0,
+        int Batch = 1, string? Grid = null, string Pixels = "mlmdm");
+
+    public static Command Create()
+    {
+        var config = new Option<string>("--config") { Description = "ml-mdm model config (YAML or config.json).", Required = true };
+        var weights = new Option<string>("--weights") { Description = "Weights (.safetensors or ml-mdm .pth).", Required = true };
+        var conditioning = new Option<string>("--conditioning") { Description = "Text conditioning: safetensors with lm_outputs + lm_mask (or lm_outputs_cond/_uncond pairs).", Required = true };
+        var negative = new Option<string?>("--negative") { Description = "Unconditional (negative-prompt) conditioning, if not in --conditioning." };
+        var output = new Option<string>("--out") { Description = "Output PNG (with -<index> per image when --batch > 1).", Required = true };
+        var steps = new Option<int>("--steps") { Description = "Sampling steps.", DefaultValueFactory = _ => 50 };
+        var seed = new Option<ulong?>("--seed") { Description = "Noise seed (random when omitted; printed)." };
+        var guidance = new Option<double>("--guidance") { Description = "Classifier-free guidance scale (1 = off).", DefaultValueFactory = _ => 7.5 };
+        var sampler = new Option<string>("--sampler") { Description = "ddim, ddpm or dpm++2m.", DefaultValueFactory = _ => "ddim" };
+        var eta = new Option<double>("--eta") { Description = "DDIM η.", DefaultValueFactory = _ => 0 };
+        var batch = new Option<int>("--batch") { Description = "Images to generate.", DefaultValueFactory = _ => 1 };
+        var grid = new Option<string?>("--grid") { Description = "Also write a PNG showing every level of every image." };
+        var pixels = new Option<string>("--pixels") { Description = "Pixel conversion: mlmdm (x·128+127) or standard ((x+1)·127.5).", DefaultValueFactory = _ => "mlmdm" };
+        var command = new Command("generate", "Generate images with a Matryoshka model from precomputed text conditioning.");
+        foreach (var option in new Option[] { config, weights, conditioning, negative, output, steps, seed, guidance, sampler, eta, batch, grid, pixels })
+            command.Options.Add(option);
+        command.SetAction(parse => Run(new Options(parse.GetValue(config)!, parse.GetValue(weights)!, parse.GetValue(conditioning)!, parse.GetValue(output)!,
+            parse.GetValue(negative), parse.GetValue(steps), parse.GetValue(seed), parse.GetValue(guidance), parse.GetValue(sampler)!, parse.GetValue(eta),
+            parse.GetValue(batch), parse.GetValue(grid), parse.GetValue(pixels)!), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        return command;
+    }
+
+    internal static int Run(Options options, TextWriter stdout, TextWriter stderr)
+    {
+        using var scope = NewDisposeScope();
+        MatryoshkaPipeline pipeline;
+        GenerationRequest request;
+        PixelConvention convention;
+        try
+        {
+            convention = options.Pixels.ToLowerInvariant() switch
+            {
+                "mlmdm" => PixelConvention.MlMdm,
+                "standard" => PixelConvention.Standard,
+                var other => throw new ArgumentException($"--pixels '{other}' is not one of mlmdm, standard"),
+            };
+            ISampler sampler = options.Sampler.ToLowerInvariant() switch
+            {
+                "ddim" => new DdimSampler(options.Eta),
+                "ddpm" => new DdpmSampler(),
+                "dpm++2m" => new DpmSolverPlusPlusSampler(),
+                var other => throw new ArgumentException($"--sampler '{other}' is not one of ddim, ddpm, dpm++2m"),
+            };
+            var (conditional, unconditional) = ReadConditioning(options.Conditioning, options.Negative);
+            if (options.Guidance != 1 && unconditional is null)
+                throw new ArgumentException("--guidance other than 1 needs unconditional conditioning: --negative FILE, or lm_outputs_uncond/lm_mask_uncond in --conditioning");
+            pipeline = MatryoshkaPipeline.CreateBuilder()
+                .FromMlMdm(options.Config, options.Weights, (int)conditional.Embeddings.shape[2])
+                .WithSampler(sampler)
+                .WithSteps(options.Steps)
+                .Build();
+            request = new GenerationRequest
+            {
+                Conditioning = conditional,
+                NegativeConditioning = unconditional,
+                Steps = options.Steps,
+                Seed = options.Seed,
+                GuidanceScale = options.Guidance,
+                BatchSize = options.Batch,
+            };
+        }
+        catch (Exception e) when (e is MatryoshkaException or ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"refused: {e.Message}");
+            return InputRefused;
+        }
+
+        using (pipeline)
+        {
+            GenerationResult result;
+            try
+            {
+                result = Console.IsOutputRedirected || stdout != Console.Out
+                    ? pipeline.Generate(request, new PlainProgress(stdout))
+                    : WithProgressBar(pipeline, request);
+            }
+            catch (MatryoshkaException e)
+            {
+                stderr.WriteLine($"refused: {e.Message}");
+                return InputRefused;
+            }
+            using (result)
+            {
+                try
+                {
+                    var paths = OutputPaths(options.Output, options.Batch);
+                    for (int i = 0; i < paths.Count; i++) PngFiles.SaveAsPng(result.Images[i], paths[i], convention);
+                    if (options.Grid is not null)
+                    {
+                        using var grid = LevelGrid.Compose(result.Levels, convention);
+                        PngFiles.SaveAsPng(grid, options.Grid);
+                    }
+                    stdout.WriteLine(FormattableString.Invariant(
+                        $"wrote {string.Join(", ", paths)}{(options.Grid is null ? "" : ", " + options.Grid)} ({result.Steps} steps, seed {result.Seed}, {result.Elapsed.TotalSeconds:F1} s)"));
+                    return 0;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or MatryoshkaException)
+                {
+                    stderr.WriteLine($"failed to write the images: {e.Message}");
+                    return Failed;
+                }
+            }
+        }
+    }
+
+    private static GenerationResult WithProgressBar(MatryoshkaPipeline pipeline, GenerationRequest request)
+    {
+        GenerationResult? result = null;
+        AnsiConsole.Progress().Start(context =>
+        {
+            var task = context.AddTask("denoising", maxValue: request.Steps ?? pipeline.DefaultSteps);
+            result = pipeline.Generate(request, new Progress(p => task.Value = p.Step));
+        });
+        return result!;
+    }
+
+    private static (TextConditioning Conditional, TextConditioning? Unconditional) ReadConditioning(string path, string? negativePath)
+    {
+        var tensors = SafetensorsReader.Load(path);
+        TextConditioning? Pair(Dictionary<string, Tensor> t, string suffix) =>
+            t.TryGetValue("lm_outputs" + suffix, out var e) && t.TryGetValue("lm_mask" + suffix, out var m) ? new TextConditioning(e, m) : null;
+        var conditional = Pair(tensors, "") ?? Pair(tensors, "_cond")
+            ?? throw new ArgumentException($"{path} has neither lm_outputs + lm_mask nor lm_outputs_cond + lm_mask_cond");
+        var unconditional = negativePath is null ? Pair(tensors, "_uncond") : Pair(SafetensorsReader.Load(negativePath), "")
+            ?? throw new ArgumentException($"{negativePath} has no lm_outputs + lm_mask");
+        return (conditional, unconditional);
+    }
+
+    private static IReadOnlyList<string> OutputPaths(string output, int batch)
+    {
+        if (batch == 1) return new[] { output };
+        string stem = Path.Combine(Path.GetDirectoryName(output) ?? "", Path.GetFileNameWithoutExtension(output));
+        return Enumerable.Range(0, batch).Select(i => string.Create(CultureInfo.InvariantCulture, $"{stem}-{i}{Path.GetExtension(output)}")).ToArray();
+    }
+
+    private sealed class PlainProgress(TextWriter stdout) : IProgress<GenerationProgress>
+    {
+        public void Report(GenerationProgress value) =>
+            stdout.WriteLine(FormattableString.Invariant($"step {value.Step}/{value.Total} ({value.Elapsed.TotalSeconds:F1} s)"));
+    }
+
+    private sealed class Progress(Action<GenerationProgress> report) : IProgress<GenerationProgress>
+    {
+        public void Report(GenerationProgress value) => report(value);
+    }
+}
