@@ -7,13 +7,15 @@ namespace Matryoshka.Tests.Imaging;
 
 public class PixelConventionTests
 {
-    private static readonly float[] Values = [-1f, -0.5f, 0f, 0.3f, 0.5f, 1f, 1.2f, -1.5f];
+    private static readonly float[] Values = [-1f, -0.5f, 0f, 0.3f, 0.5f, 1f, 1.2f, -1.5f, 0.7f, -0.003f];
 
-    // ml-mdm: trunc(clamp(x*128+127, 0, 255)). −1 → −1 → 0; 0.3 → 165.4 → 165; 1.2 → 280.6 → 255.
-    private static readonly byte[] MlMdmBytes = [0, 63, 127, 165, 191, 255, 255, 0];
+    // ml-mdm: trunc(clamp(x*128+127, 0, 255)). −1 → −1 → 0; 0.3 → 165.4 → 165; 1.2 → 280.6 → 255;
+    // 0.7 → 216.6 → 216 and −0.003 → 126.616 → 126 (truncation, not rounding).
+    private static readonly byte[] MlMdmBytes = [0, 63, 127, 165, 191, 255, 255, 0, 216, 126];
 
-    // diffusers: round_half_even(clamp(x/2+0.5, 0, 1)*255). 0 → 127.5 → 128; −0.5 → 63.75 → 64; 0.3 → 165.75 → 166.
-    private static readonly byte[] StandardBytes = [0, 64, 128, 166, 191, 255, 255, 0];
+    // diffusers: round_half_even(clamp(x/2+0.5, 0, 1)*255). 0 → 127.5 → 128; −0.5 → 63.75 → 64; 0.3 → 165.75 → 166;
+    // 0.7 → 216.75 → 217; −0.003 → 127.1175 → 127.
+    private static readonly byte[] StandardBytes = [0, 64, 128, 166, 191, 255, 255, 0, 217, 127];
 
     [Theory]
     [InlineData(PixelConvention.MlMdm)]
