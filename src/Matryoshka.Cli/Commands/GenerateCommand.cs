@@ -23,7 +23,7 @@ internal static class GenerateCommand
     internal sealed record Options(
         string Config, string Weights, string Conditioning, string Output,
         string? Negative = null, int Steps = 50, ulong? Seed = null, double Guidance = 7.5, string Sampler = "ddim", double Eta = 0,
-        int Batch = 1, string? Grid = null, string Pixels = "mlmdm");
+        int? Batch = null, string? Grid = null, string Pixels = "mlmdm");
 
     public static Command Create()
     {
@@ -37,7 +37,7 @@ internal static class GenerateCommand
         var guidance = new Option<double>("--guidance") { Description = "Classifier-free guidance scale (1 = off).", DefaultValueFactory = _ => 7.5 };
         var sampler = new Option<string>("--sampler") { Description = "ddim, ddpm or dpm++2m.", DefaultValueFactory = _ => "ddim" };
         var eta = new Option<double>("--eta") { Description = "DDIM η.", DefaultValueFactory = _ => 0 };
-        var batch = new Option<int>("--batch") { Description = "Images to generate.", DefaultValueFactory = _ => 1 };
+        var batch = new Option<int?>("--batch") { Description = "Images to generate (default: one per conditioning row)." };
         var grid = new Option<string?>("--grid") { Description = "Also write a PNG showing every level of every image." };
         var pixels = new Option<string>("--pixels") { Description = "Pixel conversion: mlmdm (x·128+127) or standard ((x+1)·127.5).", DefaultValueFactory = _ => "mlmdm" };
         var command = new Command("generate", "Generate images with a Matryoshka model from precomputed text conditioning.");
@@ -85,7 +85,7 @@ internal static class GenerateCommand
                 Steps = options.Steps,
                 Seed = options.Seed,
                 GuidanceScale = options.Guidance,
-                BatchSize = options.Batch,
+                BatchSize = options.Batch ?? (int)conditional.Embeddings.shape[0],
             };
         }
         catch (Exception e) when (e is MatryoshkaException or ArgumentException or IOException or UnauthorizedAccessException)
@@ -112,7 +112,7 @@ internal static class GenerateCommand
             {
                 try
                 {
-                    var paths = OutputPaths(options.Output, options.Batch);
+                    var paths = OutputPaths(options.Output, request.BatchSize);
                     for (int i = 0; i < paths.Count; i++) PngFiles.SaveAsPng(result.Images[i], paths[i], convention);
                     if (options.Grid is not null)
                     {
