@@ -22,12 +22,12 @@ public sealed class MatryoshkaPipeline : IDisposable
     private readonly NestedUNet _model;
     private readonly bool _ownsModel;
     private readonly ITextEncoder? _textEncoder;
-    private readonly ClassifierFreeGuidanceOptions _guidance;
+    private readonly IGuidance _guidance;
     private readonly TimestepSpacing _spacing;
     private readonly ILogger _logger;
 
     internal MatryoshkaPipeline(NestedUNet model, bool ownsModel, MultiResolutionSchedule schedule, PredictionType prediction, ISampler sampler,
-        Thresholding thresholding, ClassifierFreeGuidanceOptions guidance, ITextEncoder? textEncoder, int steps, TimestepSpacing spacing, Device device, ScalarType dtype,
+        Thresholding thresholding, IGuidance guidance, ITextEncoder? textEncoder, int steps, TimestepSpacing spacing, Device device, ScalarType dtype,
         ILogger logger)
     {
         _logger = logger;
@@ -127,9 +127,7 @@ public sealed class MatryoshkaPipeline : IDisposable
         if (request.BatchSize < 1 || request.BatchSize > 1024)
             throw new MatryoshkaException($"BatchSize must be in [1, 1024]; got {request.BatchSize}.");
         int steps = request.Steps ?? DefaultSteps;
-        double scale = request.GuidanceScale ?? _guidance.Scale;
-        var guidance = _guidance with { Scale = scale };
-        guidance.Validate();
+        var guidance = GuidanceFor(request);
         ulong? seed = request.Noise is null ? request.Seed ?? (ulong)Random.Shared.NextInt64() : null;
 
         using var scope = NewDisposeScope();
@@ -139,8 +137,8 @@ public sealed class MatryoshkaPipeline : IDisposable
         var denoiser = Model.IsTextConditioned ? GuidedDenoiser(request, guidance, batch) : (noisy, t) => _model.Forward(noisy, t);
         var shapes = Model.Resolutions.Select(r => new long[] { batch, Model.Config.InputChannels, r, r }).ToArray();
         var noise = request.Noise ?? new GeneratorNoiseSource(seed!.Value);
-        _logger.LogDebug("Generating {Batch} image(s) at {Resolutions} with {Sampler}, {Steps} steps, guidance {Scale}, seed {Seed}",
-            batch, string.Join("→", Model.Resolutions), Sampler.Name, steps, scale, seed);
+        _logger.LogDebug("Generating {Batch} image(s) at {Resolutions} with {Sampler}, {Steps} steps, seed {Seed}",
+            batch, string.Join("→", Model.Resolutions), Sampler.Name, steps, seed);
         var clock = Stopwatch.StartNew();
         var final = JointSampling.Run(denoiser, Sampler, plan, shapes, DType, Device, noise, step =>
         {
@@ -157,13 +155,28 @@ public sealed class MatryoshkaPipeline : IDisposable
         return new GenerationResult(levels, seed, steps, clock.Elapsed);
     }
 
-    private Denoiser GuidedDenoiser(GenerationRequest request, ClassifierFreeGuidanceOptions guidance, int batch)
+    private IGuidance GuidanceFor(GenerationRequest request)
+    {
+        if (request.GuidanceScale is not double scale) return _guidance;
+        if (_guidance is not ClassifierFreeGuider cfg)
+            throw new MatryoshkaException("GuidanceScale applies to classifier-free guidance; this pipeline uses another guidance method.");
+        try
+        {
+            return new ClassifierFreeGuider(cfg.Options with { Scale = scale });
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new MatryoshkaException($"GuidanceScale: {e.Message}", e);
+        }
+    }
+
+    private Denoiser GuidedDenoiser(GenerationRequest request, IGuidance guidance, int batch)
     {
         var conditional = Batched(request.Conditioning ?? Encode(request.Prompt, "Prompt"), batch, "Conditioning");
         TextConditioning? unconditional = null;
-        if (guidance.Scale != 1)
+        if (guidance.NeedsUnconditional)
             unconditional = Batched(request.NegativeConditioning ?? Encode(request.NegativePrompt, "NegativePrompt"), batch, "NegativeConditioning");
-        return ClassifierFreeGuidance.Wrap(_model, conditional, unconditional, guidance, Schedule.TrainSteps);
+        return guidance.Guide(_model, conditional, unconditional, Schedule.TrainSteps);
     }
 
     private long[] CheckedTimesteps(int steps)

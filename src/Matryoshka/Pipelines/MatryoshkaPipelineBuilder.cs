@@ -27,7 +27,7 @@ public sealed class MatryoshkaPipelineBuilder
     private PredictionType _prediction = PredictionType.VPrediction;
     private ISampler _sampler = new DdimSampler(0);
     private Thresholding _thresholding = Thresholding.Clip;
-    private ClassifierFreeGuidanceOptions _guidance = new();
+    private IGuidance _guidance = new ClassifierFreeGuider(new ClassifierFreeGuidanceOptions());
     private ITextEncoder? _textEncoder;
     private int _steps = 50;
     private TimestepSpacing _spacing = TimestepSpacing.MatryoshkaStyle;
@@ -106,10 +106,14 @@ public sealed class MatryoshkaPipelineBuilder
         return this;
     }
 
-    /// <summary>Classifier-free guidance defaults (a request may override the scale).</summary>
-    public MatryoshkaPipelineBuilder WithGuidance(ClassifierFreeGuidanceOptions options)
+    /// <summary>Classifier-free guidance settings (a request may override the scale).</summary>
+    public MatryoshkaPipelineBuilder WithGuidance(ClassifierFreeGuidanceOptions options) =>
+        WithGuidance(new ClassifierFreeGuider(options ?? throw new ArgumentNullException(nameof(options))));
+
+    /// <summary>Any guidance method.</summary>
+    public MatryoshkaPipelineBuilder WithGuidance(IGuidance guidance)
     {
-        _guidance = options ?? throw new ArgumentNullException(nameof(options));
+        _guidance = guidance ?? throw new ArgumentNullException(nameof(guidance));
         return this;
     }
 
@@ -159,7 +163,6 @@ public sealed class MatryoshkaPipelineBuilder
         if (_model is null && _deferredModel is null) throw new MatryoshkaException("The pipeline needs a model: call WithModel or FromMlMdm.");
         if (_dtype is not (ScalarType.Float32 or ScalarType.BFloat16 or ScalarType.Float16 or ScalarType.Float64))
             throw new MatryoshkaException($"The pipeline dtype must be a floating-point type; got {_dtype}.");
-        _guidance.Validate();
         var model = _model;
         bool owns = _ownsModel;
         if (model is null)

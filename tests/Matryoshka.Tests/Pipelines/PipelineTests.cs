@@ -155,4 +155,26 @@ public class PipelineTests
     {
         public void Report(GenerationProgress value) => report(value);
     }
+
+    /// <summary>A guidance method of the test's own: the conditional prediction, halved; no unconditional branch.</summary>
+    private sealed class HalfGuidance : IGuidance
+    {
+        public bool NeedsUnconditional => false;
+
+        public Denoiser Guide(Matryoshka.Models.NestedUNet model, TextConditioning conditional, TextConditioning? unconditional, int trainSteps) =>
+            (noisy, t) => model.Forward(noisy, t, conditional.Embeddings, conditional.Mask).Select(p => p * 0.5).ToArray();
+    }
+
+    [Fact]
+    public void Custom_guidance_plugs_in_through_IGuidance()
+    {
+        var builder = MatryoshkaPipeline.CreateBuilder()
+            .FromMlMdm(Fixtures.MlMdm("two_level", "config.json"), Fixtures.MlMdm("two_level", "weights.safetensors"))
+            .WithGuidance(new HalfGuidance()).WithSteps(2);
+        using var pipeline = builder.Build();
+        var (cond, _) = Text();
+        using var result = pipeline.Generate(new GenerationRequest { Conditioning = cond, Seed = 1 });
+        Assert.Equal(2, result.Steps);
+        Assert.Throws<MatryoshkaException>(() => pipeline.Generate(new GenerationRequest { Conditioning = cond, GuidanceScale = 2 }));
+    }
 }

@@ -89,6 +89,22 @@ public class GuidanceAndLoopTests
     }
 
     [Fact]
+    public void Guidance_off_needs_no_unconditional_branch_and_is_the_plain_model()
+    {
+        using var model = SmallModel();
+        using var scope = NewDisposeScope();
+        var (cond, _) = Text(2);
+        var x = new[] { randn(2, 3, 16, 16), randn(2, 3, 8, 8) };
+        var t = tensor(new long[] { 500, 500 });
+        using var inference = inference_mode();
+        var off = ClassifierFreeGuidance.Wrap(model, cond, unconditional: null, scale: 1)(x, t);
+        var plain = model.Forward(x, t, cond.Embeddings, cond.Mask);
+        for (int l = 0; l < 2; l++) TensorAssert.Close(plain[l], off[l], 0, $"level {l}");
+        Assert.False(new ClassifierFreeGuider(new ClassifierFreeGuidanceOptions { Scale = 1 }).NeedsUnconditional);
+        Assert.Throws<ArgumentNullException>(() => ClassifierFreeGuidance.Wrap(model, cond, null, 2));
+    }
+
+    [Fact]
     public void Dynamic_thresholding_scales_by_the_clamped_quantile()
     {
         using var scope = NewDisposeScope();
