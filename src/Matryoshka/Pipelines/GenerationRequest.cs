@@ -33,6 +33,9 @@ public sealed record GenerationRequest
     /// <summary>Seed of the CPU noise generator; null draws a random seed (reported in the result).</summary>
     public ulong? Seed { get; init; }
 
+    /// <summary>One seed per image (overrides <see cref="Seed"/>): each image depends only on its own seed.</summary>
+    public IReadOnlyList<ulong>? Seeds { get; init; }
+
     /// <summary>Guidance scale; null uses the pipeline's.</summary>
     public double? GuidanceScale { get; init; }
 

@@ -136,7 +136,10 @@ public sealed class MatryoshkaPipeline : IDisposable
         int batch = request.BatchSize;
         var denoiser = Model.IsTextConditioned ? GuidedDenoiser(request, guidance, batch) : (noisy, t) => _model.Forward(noisy, t);
         var shapes = Model.Resolutions.Select(r => new long[] { batch, Model.Config.InputChannels, r, r }).ToArray();
-        var noise = request.Noise ?? new GeneratorNoiseSource(seed!.Value);
+        if (request.Seeds is { } seeds && seeds.Count != batch)
+            throw new MatryoshkaException($"Seeds has {seeds.Count} entries but BatchSize is {batch}.");
+        INoiseSource noise = request.Noise
+            ?? (request.Seeds is { } perSample ? new PerSampleNoiseSource(perSample) : new GeneratorNoiseSource(seed!.Value));
         _logger.LogDebug("Generating {Batch} image(s) at {Resolutions} with {Sampler}, {Steps} steps, seed {Seed}",
             batch, string.Join("→", Model.Resolutions), Sampler.Name, steps, seed);
         var clock = Stopwatch.StartNew();

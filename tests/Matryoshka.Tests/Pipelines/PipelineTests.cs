@@ -93,6 +93,17 @@ public class PipelineTests
     }
 
     [Fact]
+    public void Per_sample_seeds_make_each_image_depend_only_on_its_own_seed()
+    {
+        using var pipeline = TwoLevel(new DdpmSampler());
+        var (cond, uncond) = Text();
+        using var pair = pipeline.Generate(new GenerationRequest { Conditioning = cond, NegativeConditioning = uncond, BatchSize = 2, Seeds = new ulong[] { 5, 9 }, Steps = 3 });
+        using var nine = pipeline.Generate(new GenerationRequest { Conditioning = cond, NegativeConditioning = uncond, Seeds = new ulong[] { 9 }, Steps = 3 });
+        TensorAssert.Close(nine.Images, pair.Images.narrow(0, 1, 1), 1e-4, "image of seed 9, alone vs in a batch");
+        Assert.Throws<MatryoshkaException>(() => pipeline.Generate(new GenerationRequest { Conditioning = cond, NegativeConditioning = uncond, BatchSize = 2, Seeds = new ulong[] { 1 } }));
+    }
+
+    [Fact]
     public async Task Streaming_yields_one_preview_per_step_with_every_level()
     {
         using var pipeline = TwoLevel();
