@@ -63,13 +63,7 @@ internal static class GenerateCommand
                 "standard" => PixelConvention.Standard,
                 var other => throw new ArgumentException($"--pixels '{other}' is not one of mlmdm, standard"),
             };
-            ISampler sampler = options.Sampler.ToLowerInvariant() switch
-            {
-                "ddim" => new DdimSampler(options.Eta),
-                "ddpm" => new DdpmSampler(),
-                "dpm++2m" => new DpmSolverPlusPlusSampler(),
-                var other => throw new ArgumentException($"--sampler '{other}' is not one of ddim, ddpm, dpm++2m"),
-            };
+            var sampler = Samplers.FromName(options.Sampler, options.Eta);
             var (conditional, unconditional) = ReadConditioning(options.Conditioning, options.Negative);
             if (options.Guidance != 1 && unconditional is null)
                 throw new ArgumentException("--guidance other than 1 needs unconditional conditioning: --negative FILE, or lm_outputs_uncond/lm_mask_uncond in --conditioning");

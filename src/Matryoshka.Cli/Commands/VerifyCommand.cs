@@ -30,7 +30,7 @@ internal static class VerifyCommand
         var weights = new Option<string>("--weights") { Description = "Weights with ml-mdm key names: .safetensors or an ml-mdm checkpoint (.pth).", Required = true };
         var bundle = new Option<string>("--bundle") { Description = "Recorded run: a forward bundle (x_t.*, t, out.*) or a sampling bundle (noise_init.*, final.*).", Required = true };
         var tolerance = new Option<double>("--tolerance") { Description = "Largest allowed absolute difference per level.", DefaultValueFactory = _ => 1e-4 };
-        var sampler = new Option<string>("--sampler") { Description = "Sampling bundles: ddpm or ddim.", DefaultValueFactory = _ => "ddim" };
+        var sampler = new Option<string>("--sampler") { Description = "Sampling bundles: ddpm, ddim or dpm++2m.", DefaultValueFactory = _ => "ddim" };
         var eta = new Option<double>("--eta") { Description = "Sampling bundles: DDIM η.", DefaultValueFactory = _ => 0 };
         var steps = new Option<int>("--steps") { Description = "Sampling bundles: number of steps.", DefaultValueFactory = _ => 50 };
         var guidance = new Option<double>("--guidance") { Description = "Sampling bundles: classifier-free guidance scale.", DefaultValueFactory = _ => 1 };
@@ -86,12 +86,7 @@ internal static class VerifyCommand
         if (bundle.Timesteps is { } recorded && !recorded.SequenceEqual(timesteps))
             throw new ParityBundleException("bundle", $"records timesteps [{string.Join(", ", recorded)}] but --steps {options.Steps} gives [{string.Join(", ", timesteps)}]");
         var plan = new SamplingPlan(diffusion.CreateSchedule(model.Plan.Resolutions), timesteps, diffusion.Prediction, ParseThreshold(options.Threshold) ?? diffusion.Thresholding);
-        ISampler sampler = options.Sampler.ToLowerInvariant() switch
-        {
-            "ddpm" => new DdpmSampler(),
-            "ddim" => new DdimSampler(options.Eta),
-            var other => throw new ArgumentException($"--sampler '{other}' is not one of ddpm, ddim"),
-        };
+        var sampler = Samplers.FromName(options.Sampler, options.Eta);
         var conditional = new TextConditioning(bundle.ConditionalText, bundle.ConditionalMask);
         var unconditional = bundle.UnconditionalText is null ? null : new TextConditioning(bundle.UnconditionalText, bundle.UnconditionalMask!);
         var denoiser = ClassifierFreeGuidance.Wrap(model, conditional, unconditional, options.Guidance);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Matryoshka.Sampling;
 
 namespace Matryoshka.Hosting;
 
@@ -41,7 +42,7 @@ public sealed class MatryoshkaPipelineOptions
         else if (!File.Exists(ModelConfigPath)) problems.Add($"ModelConfigPath '{ModelConfigPath}' does not exist.");
         if (string.IsNullOrWhiteSpace(WeightsPath)) problems.Add("WeightsPath is required.");
         else if (!File.Exists(WeightsPath)) problems.Add($"WeightsPath '{WeightsPath}' does not exist.");
-        if (Sampler is not ("ddim" or "ddpm" or "dpm++2m")) problems.Add($"Sampler '{Sampler}' is not one of ddim, ddpm, dpm++2m.");
+        if (!Samplers.Names.Contains(Sampler?.ToLowerInvariant())) problems.Add($"Sampler '{Sampler}' is not one of {string.Join(", ", Samplers.Names)}.");
         if (!(Eta >= 0) || double.IsInfinity(Eta)) problems.Add($"Eta must be a finite number ≥ 0; got {Eta}.");
         if (Steps is < 1 or > 1000) problems.Add($"Steps must be in [1, 1000]; got {Steps}.");
         if (!double.IsFinite(GuidanceScale)) problems.Add("GuidanceScale must be finite.");

@@ -35,15 +35,9 @@ public static class MatryoshkaServiceCollectionExtensions
     {
         var options = provider.GetRequiredService<IOptionsMonitor<MatryoshkaPipelineOptions>>().Get(name);
         var logger = provider.GetService<ILoggerFactory>()?.CreateLogger<MatryoshkaPipeline>() ?? NullLogger<MatryoshkaPipeline>.Instance;
-        ISampler sampler = options.Sampler switch
-        {
-            "ddpm" => new DdpmSampler(),
-            "dpm++2m" => new DpmSolverPlusPlusSampler(),
-            _ => new DdimSampler(options.Eta),
-        };
         var builder = MatryoshkaPipeline.CreateBuilder()
             .FromMlMdm(options.ModelConfigPath, options.WeightsPath, options.TextEmbeddingDim)
-            .WithSampler(sampler)
+            .WithSampler(Samplers.FromName(options.Sampler, options.Eta))
             .WithSteps(options.Steps)
             .WithGuidance(new ClassifierFreeGuidanceOptions { Scale = options.GuidanceScale })
             .OnDevice(new TorchSharp.torch.Device(options.Device))
