@@ -20,8 +20,9 @@ namespace Matryoshka.Pipelines;
 /// </summary>
 public sealed class MatryoshkaPipelineBuilder
 {
+    // Either a caller's model (not owned) or a factory for one the pipeline builds and owns.
     private NestedUNet? _model;
-    private bool _ownsModel;
+    private Func<NestedUNet>? _deferredModel;
     private NoiseSchedule _schedule = NoiseSchedules.CosineCapped(1000);
     private double _shiftPower = 1;
     private PredictionType _prediction = PredictionType.VPrediction;
@@ -41,7 +42,7 @@ public sealed class MatryoshkaPipelineBuilder
     public MatryoshkaPipelineBuilder WithModel(NestedUNet model)
     {
         _model = model ?? throw new ArgumentNullException(nameof(model));
-        _ownsModel = false;
+        _deferredModel = null;
         return this;
     }
 
@@ -147,8 +148,6 @@ public sealed class MatryoshkaPipelineBuilder
         return this;
     }
 
-    private Func<NestedUNet>? _deferredModel;
-
     private MatryoshkaPipelineBuilder WithDeferredModel(Func<NestedUNet> create)
     {
         _deferredModel = create;
@@ -163,13 +162,8 @@ public sealed class MatryoshkaPipelineBuilder
         if (_model is null && _deferredModel is null) throw new MatryoshkaException("The pipeline needs a model: call WithModel or FromMlMdm.");
         if (_dtype is not (ScalarType.Float32 or ScalarType.BFloat16 or ScalarType.Float16 or ScalarType.Float64))
             throw new MatryoshkaException($"The pipeline dtype must be a floating-point type; got {_dtype}.");
-        var model = _model;
-        bool owns = _ownsModel;
-        if (model is null)
-        {
-            model = _deferredModel!();
-            owns = true;
-        }
+        bool owns = _model is null;
+        var model = _model ?? _deferredModel!();
         try
         {
             var schedule = new MultiResolutionSchedule(_schedule, model.Plan.Resolutions, _shiftPower);
