@@ -38,7 +38,7 @@ internal sealed class ResNet : nn.Module<Tensor, Tensor, Tensor>
         var scaleShift = time_layer.forward(F.silu(temb)).unsqueeze(-1).unsqueeze(-1).chunk(2, dim: 1);
         h = F.silu(norm2.forward(h) * (1 + scaleShift[0]) + scaleShift[1]);
         h = conv2.forward(dropout.forward(h));
-        var skip = conv3 is null ? x : Pointwise.Apply(conv3, x);
+        var skip = conv3 is null ? x : conv3.forward(x);
         return (h + skip).MoveToOuterDisposeScope();
     }
 }

@@ -20,7 +20,6 @@ internal sealed class SpatialAttention : nn.Module<Tensor, Tensor?, Tensor?, Ten
     private readonly Linear? kv_cond;
     private readonly Conv2d proj_out;
     private readonly Sequential? ffn;
-    private readonly (GroupNorm Norm, Conv2d Up, Conv2d Down)? _ffnLayers;   // the same modules, typed (not registered twice)
 
     public SpatialAttention(Layers layers, int channels, int conditioningDim, bool useFfn, string field) : base(nameof(SpatialAttention))
     {
@@ -38,11 +37,11 @@ internal sealed class SpatialAttention : nn.Module<Tensor, Tensor?, Tensor?, Ten
         proj_out = layers.Conv(channels, channels, 1, zero: true);
         if (useFfn)
         {
-            var ffnNorm = layers.GroupNorm(NormGroups, channels, field);
-            var up = layers.Conv(channels, 4L * channels, 1);
-            var down = layers.Conv(4L * channels, channels, 1, zero: true);
-            ffn = nn.Sequential(ffnNorm, up, nn.GELU(), down);
-            _ffnLayers = (ffnNorm, up, down);
+            ffn = nn.Sequential(
+                layers.GroupNorm(NormGroups, channels, field),
+                layers.Conv(channels, 4L * channels, 1),
+                nn.GELU(),
+                layers.Conv(4L * channels, channels, 1, zero: true));
         }
         RegisterComponents();
     }
@@ -54,7 +53,7 @@ internal sealed class SpatialAttention : nn.Module<Tensor, Tensor?, Tensor?, Ten
     {
         using var scope = NewDisposeScope();
         long b = x.shape[0], c = x.shape[1];
-        var chunks = Pointwise.Apply(qkv, norm.forward(x)).reshape(b, 3 * c, -1).chunk(3, dim: 1);
+        var chunks = qkv.forward(norm.forward(x)).reshape(b, 3 * c, -1).chunk(3, dim: 1);
         var q = ScaledDotProductAttention.SplitChannelHeads(chunks[0], Heads);
         var h = ScaledDotProductAttention.Compute(q,
             ScaledDotProductAttention.SplitChannelHeads(chunks[1], Heads),
@@ -70,12 +69,8 @@ internal sealed class SpatialAttention : nn.Module<Tensor, Tensor?, Tensor?, Ten
                 ScaledDotProductAttention.SplitChannelHeads(kv[1], Heads), keep);
         }
 
-        var output = x + Pointwise.Apply(proj_out, ScaledDotProductAttention.MergeChannelHeads(h).reshape(x.shape));
-        if (_ffnLayers is { } feedForward)
-        {
-            var hidden = nn.functional.gelu(Pointwise.Apply(feedForward.Up, feedForward.Norm.forward(output)));
-            output = Pointwise.Apply(feedForward.Down, hidden) + output;
-        }
+        var output = x + proj_out.forward(ScaledDotProductAttention.MergeChannelHeads(h).reshape(x.shape));
+        if (ffn is not null) output = ffn.forward(output) + output;
         return output.MoveToOuterDisposeScope();
     }
 }
