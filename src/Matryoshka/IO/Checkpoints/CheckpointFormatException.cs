@@ -5,27 +5,11 @@ namespace Matryoshka.IO.Checkpoints;
 /// data, storages that do not match the tensors that use them, or content outside what a checkpoint
 /// legitimately holds. The message names the file and the exact problem.
 /// </summary>
-public class CheckpointFormatException : MatryoshkaException
+public class CheckpointFormatException : InvalidFileException
 {
     /// <summary>Creates the exception for <paramref name="filePath"/> with the problem found.</summary>
-    public CheckpointFormatException(string filePath, string problem)
-        : base($"{filePath}: {problem}")
-    {
-        FilePath = filePath;
-        Problem = problem;
-    }
+    public CheckpointFormatException(string filePath, string problem) : base(filePath, problem) { }
 
     /// <summary>Creates the exception with the lower-level error that revealed the problem.</summary>
-    public CheckpointFormatException(string filePath, string problem, Exception innerException)
-        : base($"{filePath}: {problem}", innerException)
-    {
-        FilePath = filePath;
-        Problem = problem;
-    }
-
-    /// <summary>The file the problem is in.</summary>
-    public string FilePath { get; }
-
-    /// <summary>The problem alone, without the file name.</summary>
-    public string Problem { get; }
+    public CheckpointFormatException(string filePath, string problem, Exception innerException) : base(filePath, problem, innerException) { }
 }
