@@ -19,7 +19,7 @@ public sealed class Trainer : IDisposable
 {
     private readonly MultiResolutionSchedule _schedule;
     private readonly Parameter[] _parameters;
-    private readonly AdamW _optimizer;
+    private readonly AdamWOptimizer _optimizer;
     private readonly Generator _generator;
     private readonly Device _device;
     private readonly ScalarType _dtype;
@@ -46,7 +46,7 @@ public sealed class Trainer : IDisposable
         if (_parameters.Length == 0) throw new TrainerOptionsException("The model has no trainable parameters.");
         _device = _parameters[0].device;
         _dtype = _parameters[0].dtype;
-        _optimizer = optim.AdamW(_parameters, options.LearningRate, options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay);
+        _optimizer = new AdamWOptimizer(_parameters, options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay);
         _generator = new Generator(options.Seed);
         Ema = new EmaModel(model, options.EmaDecay);
         if (options.UnconditionalText is { } text)
@@ -85,8 +85,22 @@ public sealed class Trainer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(images);
         CheckInputs(images, text);
-        using var scope = NewDisposeScope();
-        if (_accumulated == 0) _optimizer.zero_grad();
+        TrainingStepResult result;
+        using (NewDisposeScope()) result = ComputeGradients(images, text);
+        if (!result.OptimizerStepped) return result;
+
+        // Outside the step's scope: TorchSharp's AdamW may create its moment tensors inside step(), and those
+        // must outlive this call (they would be freed with the scope and read after free on the next update).
+        _optimizer.Step(result.LearningRate);
+        OptimizerSteps++;
+        Ema.Update(Model);
+        return result;
+    }
+
+    // Forward, loss, backward and clipping; OptimizerStepped in the result means "an update is due".
+    private TrainingStepResult ComputeGradients(Tensor images, TextConditioning? text)
+    {
+        if (_accumulated == 0) _optimizer.ZeroGradients();
 
         long batch = images.shape[0];
         var x0 = images.to(_dtype).to(_device);
@@ -111,20 +125,23 @@ public sealed class Trainer : IDisposable
             return new TrainingStepResult(lossValue, levelLosses, learningRate, Skipped: false, OptimizerStepped: false, GradientNorm: null);
 
         _accumulated = 0;
-        double? norm = Options.MaxGradientNorm > 0 ? nn.utils.clip_grad_norm_(_parameters, Options.MaxGradientNorm) : null;
-        if (norm is { } n && !double.IsFinite(n)) return Skip(lossValue, levelLosses, learningRate, norm);
+        // The norm is always measured: a finite loss can still give non-finite gradients, which must not reach the weights.
+        double norm = Options.MaxGradientNorm > 0 ? nn.utils.clip_grad_norm_(_parameters, Options.MaxGradientNorm) : GlobalGradientNorm();
+        if (!double.IsFinite(norm)) return Skip(lossValue, levelLosses, learningRate, norm);
 
-        foreach (var group in _optimizer.ParamGroups) group.LearningRate = learningRate;
-        _optimizer.step();
-        OptimizerSteps++;
-        Ema.Update(Model);
         return new TrainingStepResult(lossValue, levelLosses, learningRate, Skipped: false, OptimizerStepped: true, norm);
     }
 
     // Drops the whole accumulation cycle: its earlier micro-batches' gradients are discarded with this one's.
+    private double GlobalGradientNorm()
+    {
+        var squares = _parameters.Select(p => p.grad).Where(g => g is not null).Select(g => g!.square().sum().to(ScalarType.Float64)).ToArray();
+        return squares.Length == 0 ? 0 : stack(squares).sum().sqrt().item<double>();
+    }
+
     private TrainingStepResult Skip(double loss, double[] levelLosses, double learningRate, double? gradientNorm)
     {
-        _optimizer.zero_grad();
+        _optimizer.ZeroGradients();
         _accumulated = 0;
         SkippedSteps++;
         return new TrainingStepResult(loss, levelLosses, learningRate, Skipped: true, OptimizerStepped: false, gradientNorm);

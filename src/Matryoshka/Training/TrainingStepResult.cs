@@ -6,7 +6,7 @@ namespace Matryoshka.Training;
 /// <param name="LearningRate">The learning rate of the optimizer update this micro-batch belongs to.</param>
 /// <param name="Skipped">True when the loss or the gradient norm was not finite: no update was made and the accumulated gradients were dropped.</param>
 /// <param name="OptimizerStepped">True when this call ended an accumulation cycle and updated the weights (and the EMA).</param>
-/// <param name="GradientNorm">The global gradient norm before clipping, when this call updated the weights (or was skipped for a non-finite norm); otherwise null.</param>
+/// <param name="GradientNorm">The global gradient norm before clipping, measured at the end of each accumulation cycle; null when the call ended no cycle or its loss was not finite.</param>
 public sealed record TrainingStepResult(
     double Loss,
     IReadOnlyList<double> LevelLosses,

@@ -1,0 +1,63 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Matryoshka.Training;
+
+/// <summary>
+/// AdamW (decoupled weight decay, PyTorch's update rule) whose moment tensors this class owns outright.
+/// TorchSharp's own optimizer ties the lifetime of its state to whatever dispose scope is current when the state
+/// is created, which read freed memory (NaN, non-deterministic updates) in a loop where every step has its own scope.
+/// </summary>
+internal sealed class AdamWOptimizer : IDisposable
+{
+    private readonly Parameter[] _parameters;
+    private readonly Tensor[] _firstMoments;
+    private readonly Tensor[] _secondMoments;
+    private readonly double _beta1, _beta2, _epsilon, _weightDecay;
+    private long _step;
+
+    public AdamWOptimizer(Parameter[] parameters, double beta1, double beta2, double epsilon, double weightDecay)
+    {
+        _parameters = parameters;
+        (_beta1, _beta2, _epsilon, _weightDecay) = (beta1, beta2, epsilon, weightDecay);
+        using var noGrad = no_grad();
+        _firstMoments = parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
+        _secondMoments = parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
+    }
+
+    /// <summary>Sets every gradient to zero (keeping the tensors, so their count stays constant).</summary>
+    public void ZeroGradients()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        foreach (var p in _parameters) p.grad?.zero_();
+    }
+
+    /// <summary>One update with learning rate <paramref name="learningRate"/>; parameters without a gradient are left alone.</summary>
+    public void Step(double learningRate)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        _step++;
+        double correction1 = 1 - Math.Pow(_beta1, _step);
+        double correction2 = 1 - Math.Pow(_beta2, _step);
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            var p = _parameters[i];
+            var grad = p.grad;
+            if (grad is null) continue;
+            if (_weightDecay != 0) p.mul_(1 - learningRate * _weightDecay);
+            _firstMoments[i].mul_(_beta1).add_(grad, alpha: 1 - _beta1);
+            _secondMoments[i].mul_(_beta2).addcmul_(grad, grad, value: 1 - _beta2);
+            var denominator = (_secondMoments[i].sqrt() / Math.Sqrt(correction2)).add_(_epsilon);
+            p.addcdiv_(_firstMoments[i], denominator, value: -learningRate / correction1);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var t in _firstMoments) t.Dispose();
+        foreach (var t in _secondMoments) t.Dispose();
+    }
+}
