@@ -6,8 +6,8 @@ namespace Matryoshka.Training;
 
 /// <summary>
 /// AdamW (decoupled weight decay, PyTorch's update rule) whose moment tensors this class owns outright.
-/// TorchSharp's own optimizer ties the lifetime of its state to whatever dispose scope is current when the state
-/// is created, which read freed memory (NaN, non-deterministic updates) in a loop where every step has its own scope.
+/// TorchSharp's own AdamW registers its moment tensors in whatever dispose scope is current when it is built, so
+/// their lifetime would depend on the caller; here they live exactly as long as the trainer.
 /// </summary>
 internal sealed class AdamWOptimizer : IDisposable
 {

@@ -89,8 +89,7 @@ public sealed class Trainer : IDisposable
         using (NewDisposeScope()) result = ComputeGradients(images, text);
         if (!result.OptimizerStepped) return result;
 
-        // Outside the step's scope: TorchSharp's AdamW may create its moment tensors inside step(), and those
-        // must outlive this call (they would be freed with the scope and read after free on the next update).
+        // The update and the EMA use their own scopes; the optimizer's moments and the EMA outlive every step.
         _optimizer.Step(result.LearningRate);
         OptimizerSteps++;
         Ema.Update(Model);
