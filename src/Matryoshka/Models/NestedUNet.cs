@@ -264,14 +264,31 @@ public sealed class NestedUNet : nn.Module
         return (outputs, x);
     }
 
-    // libtorch 2.10's CPU bf16 3×3 convolution loses ~30 % accuracy when it has fewer than 16 output channels
-    // (measured; wide convolutions are fine). conv_out has 3, so reduced-precision models run it in float32.
+    // libtorch 2.10's CPU 3×3 convolution misbehaves when it has fewer than 16 output channels, and conv_out has 3
+    // (both measured on this project's CPU, see docs/troubleshooting.md): in bf16 it loses ~30 % accuracy, so
+    // reduced-precision models run it in float32; and its input-gradient kernel intermittently returns NaN under two
+    // threads (~1 % of calls), so while gradients are recorded its weight is zero-padded to 16 output channels
+    // (same values, the padded rows are dropped again; safe in 0 of 1,000 stressed calls).
+    private const int NarrowConvolutionChannels = 16;
+
     private Tensor OutputConvolution(Tensor x)
     {
-        if (x.dtype is ScalarType.Float32 or ScalarType.Float64) return conv_out.forward(x);
+        var weight = conv_out.weight!;
+        bool recordsGradients = is_grad_enabled() && (x.requires_grad || weight.requires_grad);
+        bool narrow = weight.shape[0] < NarrowConvolutionChannels;
+        if (x.dtype is ScalarType.Float32 or ScalarType.Float64 && !(recordsGradients && narrow)) return conv_out.forward(x);
+
         using var scope = NewDisposeScope();
-        var result = F.conv2d(x.to(ScalarType.Float32), conv_out.weight!.to(ScalarType.Float32), conv_out.bias?.to(ScalarType.Float32),
-            padding: new long[] { 1, 1 });
+        var computeType = x.dtype is ScalarType.Float64 ? ScalarType.Float64 : ScalarType.Float32;
+        var w = weight.to(computeType);
+        var b = conv_out.bias?.to(computeType);
+        if (recordsGradients && narrow)
+        {
+            long extra = NarrowConvolutionChannels - weight.shape[0];
+            w = cat(new[] { w, zeros(new[] { extra, w.shape[1], w.shape[2], w.shape[3] }, dtype: computeType, device: w.device) }, 0);
+            if (b is not null) b = cat(new[] { b, zeros(new[] { extra }, dtype: computeType, device: b.device) }, 0);
+        }
+        var result = F.conv2d(x.to(computeType), w, b, padding: new long[] { 1, 1 }).narrow(1, 0, weight.shape[0]);
         return result.to(x.dtype).MoveToOuterDisposeScope();
     }
 

@@ -26,7 +26,7 @@ public class TrainerBehaviourTests
         throw new InvalidOperationException("No update in 10 attempts.");
     }
 
-    [Fact(Skip = "Flaky: the model's CPU backward intermittently yields NaN gradients for identical inputs (reproduced without the trainer), so a step of one trainer may be skipped and not the other's")]
+    [Fact]
     public void Same_seed_gives_bit_identical_weights_and_other_seeds_differ()
     {
         using var scope = NewDisposeScope();
@@ -136,7 +136,7 @@ public class TrainerBehaviourTests
         Assert.True(double.IsFinite(next.Loss));
     }
 
-    [Fact(Skip = "Flaky: the model's CPU backward intermittently yields NaN gradients for identical inputs (reproduced without the trainer), so a step of one trainer may be skipped and not the other's")]
+    [Fact]
     public void Conditioning_dropout_of_one_trains_on_the_unconditional_text_and_zero_on_the_given_text()
     {
         using var scope = NewDisposeScope();
