@@ -15,7 +15,6 @@ internal sealed class AdamWOptimizer : IDisposable
     private readonly Tensor[] _firstMoments;
     private readonly Tensor[] _secondMoments;
     private readonly double _beta1, _beta2, _epsilon, _weightDecay;
-    private long _step;
 
     public AdamWOptimizer(Parameter[] parameters, double beta1, double beta2, double epsilon, double weightDecay)
     {
@@ -25,6 +24,15 @@ internal sealed class AdamWOptimizer : IDisposable
         _firstMoments = parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
         _secondMoments = parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
     }
+
+    /// <summary>Updates made so far (drives the bias correction); restored from checkpoints.</summary>
+    public long StepCount { get; set; }
+
+    /// <summary>The first-moment estimates, one per parameter (owned here).</summary>
+    public IReadOnlyList<Tensor> FirstMoments => _firstMoments;
+
+    /// <summary>The second-moment estimates, one per parameter (owned here).</summary>
+    public IReadOnlyList<Tensor> SecondMoments => _secondMoments;
 
     /// <summary>Sets every gradient to zero (keeping the tensors, so their count stays constant).</summary>
     public void ZeroGradients()
@@ -39,9 +47,9 @@ internal sealed class AdamWOptimizer : IDisposable
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        _step++;
-        double correction1 = 1 - Math.Pow(_beta1, _step);
-        double correction2 = 1 - Math.Pow(_beta2, _step);
+        StepCount++;
+        double correction1 = 1 - Math.Pow(_beta1, StepCount);
+        double correction2 = 1 - Math.Pow(_beta2, StepCount);
         for (int i = 0; i < _parameters.Length; i++)
         {
             var p = _parameters[i];

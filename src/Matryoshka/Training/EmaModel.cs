@@ -42,6 +42,19 @@ public sealed class EmaModel : IDisposable
         }
     }
 
+    /// <summary>
+    /// After growing: takes over <paramref name="smaller"/>'s averages for the entries the grown model took from the
+    /// smaller one (its keys with <paramref name="prefix"/>), so the inner level's average is not restarted.
+    /// </summary>
+    public void CarryFrom(EmaModel smaller, string prefix = ModelGrowth.InnerPrefix)
+    {
+        ArgumentNullException.ThrowIfNull(smaller);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        foreach (var (key, value) in smaller._weights)
+            if (_weights.TryGetValue(prefix + key, out var target) && target.shape.SequenceEqual(value.shape)) target.copy_(value);
+    }
+
     /// <summary>Copies the averaged weights into <paramref name="model"/> (same architecture), e.g. for sampling.</summary>
     public void CopyTo(NestedUNet model)
     {

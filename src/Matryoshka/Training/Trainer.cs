@@ -19,6 +19,7 @@ public sealed class Trainer : IDisposable
 {
     private readonly MultiResolutionSchedule _schedule;
     private readonly Parameter[] _parameters;
+    private readonly string[] _parameterNames;
     private readonly AdamWOptimizer _optimizer;
     private readonly Generator _generator;
     private readonly Device _device;
@@ -42,7 +43,9 @@ public sealed class Trainer : IDisposable
         Model = model;
         Options = options;
         _schedule = schedule;
-        _parameters = model.parameters().Where(p => p.requires_grad).ToArray();
+        var trainable = model.named_parameters().Where(p => p.parameter.requires_grad).ToArray();
+        _parameters = trainable.Select(p => p.parameter).ToArray();
+        _parameterNames = trainable.Select(p => p.name).ToArray();
         if (_parameters.Length == 0) throw new TrainerOptionsException("The model has no trainable parameters.");
         _device = _parameters[0].device;
         _dtype = _parameters[0].dtype;
@@ -197,6 +200,82 @@ public sealed class Trainer : IDisposable
             throw new TrainingInputException("The model is text-conditioned; a TextConditioning is required.");
         if (text is not null && text.Embeddings.shape[0] != images.shape[0] && text.Embeddings.shape[0] != 1)
             throw new TrainingInputException($"Text batch {text.Embeddings.shape[0]} matches neither the image batch {images.shape[0]} nor 1.");
+    }
+
+    /// <summary>
+    /// Everything a resumed run needs besides the data position: the model's and the EMA's weights, the optimizer's
+    /// moments, the generator state and the counters. The tensors are the live ones (not copies): write them out
+    /// before the next <see cref="Step"/>.
+    /// </summary>
+    public TrainerState CaptureState()
+    {
+        var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach (var (key, value) in Model.state_dict()) tensors[TrainerState.ModelPrefix + key] = value;
+        foreach (var (key, value) in Ema.Weights) tensors[TrainerState.EmaPrefix + key] = value;
+        for (int i = 0; i < _parameterNames.Length; i++)
+        {
+            tensors[TrainerState.FirstMomentPrefix + _parameterNames[i]] = _optimizer.FirstMoments[i];
+            tensors[TrainerState.SecondMomentPrefix + _parameterNames[i]] = _optimizer.SecondMoments[i];
+        }
+        tensors[TrainerState.GeneratorKey] = _generator.get_state().DetachFromDisposeScope();
+        return new TrainerState(tensors, new TrainerCounters(OptimizerSteps, SkippedSteps, _optimizer.StepCount));
+    }
+
+    /// <summary>Puts a state from <see cref="CaptureState"/> (typically read from a checkpoint) back in place.</summary>
+    /// <exception cref="TrainingStateException">A tensor is missing, extra or has another shape; nothing usable is left half-restored only if this throws before copying.</exception>
+    /// <exception cref="InvalidOperationException">The trainer is in the middle of a gradient-accumulation cycle.</exception>
+    public void RestoreState(IReadOnlyDictionary<string, Tensor> tensors, TrainerCounters counters)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        ArgumentNullException.ThrowIfNull(counters);
+        if (_accumulated != 0) throw new InvalidOperationException("Cannot restore a state in the middle of a gradient-accumulation cycle.");
+        var live = CaptureState();
+        using (live.Tensors[TrainerState.GeneratorKey])
+        {
+            var missing = live.Tensors.Keys.Where(k => !tensors.ContainsKey(k)).ToList();
+            var extra = tensors.Keys.Where(k => !live.Tensors.ContainsKey(k)).ToList();
+            if (missing.Count > 0 || extra.Count > 0)
+                throw new TrainingStateException($"The saved state does not fit this model and trainer: {missing.Count} tensors missing (e.g. {string.Join(", ", missing.Take(3))}), {extra.Count} unexpected (e.g. {string.Join(", ", extra.Take(3))}).");
+            foreach (var (key, target) in live.Tensors)
+            {
+                if (key == TrainerState.GeneratorKey) continue;
+                if (!tensors[key].shape.SequenceEqual(target.shape))
+                    throw new TrainingStateException($"Saved tensor '{key}' has shape [{string.Join(", ", tensors[key].shape)}], the model needs [{string.Join(", ", target.shape)}].");
+            }
+        }
+        using (var scope = NewDisposeScope())
+        using (no_grad())
+        {
+            foreach (var (key, target) in live.Tensors)
+                if (key != TrainerState.GeneratorKey) target.copy_(tensors[key]);
+            _generator.set_state(tensors[TrainerState.GeneratorKey].to(ScalarType.Byte).cpu());
+        }
+        OptimizerSteps = counters.OptimizerSteps;
+        SkippedSteps = counters.SkippedSteps;
+        _optimizer.StepCount = counters.AdamSteps;
+    }
+
+    /// <summary>
+    /// After growing, starts this trainer's optimizer from <paramref name="smaller"/>'s moments for the parameters
+    /// the grown model took over (the smaller model's name with <paramref name="prefix"/>), and its update count.
+    /// </summary>
+    /// <returns>How many parameters' moments were carried over.</returns>
+    public int CarryOptimizerStateFrom(Trainer smaller, string prefix = ModelGrowth.InnerPrefix)
+    {
+        ArgumentNullException.ThrowIfNull(smaller);
+        var index = _parameterNames.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i, StringComparer.Ordinal);
+        int carried = 0;
+        using var noGrad = no_grad();
+        for (int j = 0; j < smaller._parameterNames.Length; j++)
+        {
+            if (!index.TryGetValue(prefix + smaller._parameterNames[j], out int i)) continue;
+            if (!_parameters[i].shape.SequenceEqual(smaller._parameters[j].shape)) continue;
+            _optimizer.FirstMoments[i].copy_(smaller._optimizer.FirstMoments[j]);
+            _optimizer.SecondMoments[i].copy_(smaller._optimizer.SecondMoments[j]);
+            carried++;
+        }
+        _optimizer.StepCount = smaller._optimizer.StepCount;
+        return carried;
     }
 
     /// <summary>Frees the optimizer state, the EMA and the generator (not the model).</summary>

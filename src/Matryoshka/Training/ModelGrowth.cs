@@ -1,0 +1,67 @@
+using Matryoshka.Models;
+using static TorchSharp.torch;
+
+namespace Matryoshka.Training;
+
+/// <summary>
+/// Progressive training's growth step (MDM §3.3): a larger NestedUNet whose wrapped level is the smaller model.
+/// The smaller model's weights go into <c>inner_unet.*</c>; everything new keeps its initialisation, in which the
+/// adapters and the new output convolution are zero, so right after growing the low-resolution outputs equal the
+/// smaller model's and the new high-resolution output is zero.
+/// </summary>
+public static class ModelGrowth
+{
+    /// <summary>The state-dict prefix of the wrapped level.</summary>
+    public const string InnerPrefix = "inner_unet.";
+
+    /// <summary>Builds the grown model from <paramref name="largerConfig"/> and copies <paramref name="smaller"/> into it.</summary>
+    /// <exception cref="ModelConfigurationException">The larger config's wrapped level does not have exactly the smaller model's tensors.</exception>
+    public static NestedUNet Grow(NestedUNet smaller, ModelConfig largerConfig, Device? device = null)
+    {
+        ArgumentNullException.ThrowIfNull(smaller);
+        ArgumentNullException.ThrowIfNull(largerConfig);
+        var first = smaller.parameters().First();
+        var larger = new NestedUNet(largerConfig, device ?? first.device, first.dtype);
+        try
+        {
+            LoadInner(larger, smaller);
+            return larger;
+        }
+        catch
+        {
+            larger.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Copies <paramref name="smaller"/>'s weights into <paramref name="larger"/>'s wrapped level.</summary>
+    /// <exception cref="ModelConfigurationException">The wrapped level does not have exactly the smaller model's tensors.</exception>
+    public static void LoadInner(NestedUNet larger, NestedUNet smaller)
+    {
+        ArgumentNullException.ThrowIfNull(larger);
+        ArgumentNullException.ThrowIfNull(smaller);
+        var weights = smaller.state_dict();
+        var inner = larger.state_dict()
+            .Where(p => p.Key.StartsWith(InnerPrefix, StringComparison.Ordinal))
+            .ToDictionary(p => p.Key[InnerPrefix.Length..], p => p.Value, StringComparer.Ordinal);
+        var missing = weights.Keys.Where(k => !inner.ContainsKey(k)).ToList();
+        var extra = inner.Keys.Where(k => !weights.ContainsKey(k)).ToList();
+        var reshaped = weights.Keys.Where(k => inner.ContainsKey(k) && !inner[k].shape.SequenceEqual(weights[k].shape)).ToList();
+        if (missing.Count + extra.Count + reshaped.Count > 0)
+            throw new ModelConfigurationException("inner",
+                $"The larger model's inner level is not the smaller model: {missing.Count} of its tensors have no place " +
+                $"(e.g. {string.Join(", ", missing.Take(3))}), {extra.Count} inner tensors are new (e.g. {string.Join(", ", extra.Take(3))}), " +
+                $"{reshaped.Count} differ in shape (e.g. {string.Join(", ", reshaped.Take(3))}).");
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        foreach (var (key, value) in weights) inner[key].copy_(value);
+    }
+
+    /// <summary>Stops gradients for the wrapped level (progressive training's optional freezing).</summary>
+    public static void FreezeInner(NestedUNet model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        foreach (var (name, parameter) in model.named_parameters())
+            if (name.StartsWith(InnerPrefix, StringComparison.Ordinal)) parameter.requires_grad = false;
+    }
+}

@@ -1,0 +1,28 @@
+using Matryoshka.Models;
+
+namespace Matryoshka.Training.Runs;
+
+/// <summary>
+/// One stage of progressive training: a model (a complete NestedUNet config; each stage's model wraps the previous
+/// stage's as its inner level) trained for <see cref="Steps"/> steps, with its own schedule settings.
+/// </summary>
+public sealed record TrainingStage
+{
+    /// <summary>The model of this stage.</summary>
+    public required ModelConfig Model { get; init; }
+
+    /// <summary>Training steps (micro-batches) of this stage.</summary>
+    public required long Steps { get; init; }
+
+    /// <summary>
+    /// The shifted-schedule power of this stage (ml-mdm <c>schedule_shifted_power</c>; ml-mdm raises it from 1 to 2
+    /// when growing 256→64 to 1024→256→64). Explicit per stage.
+    /// </summary>
+    public double ShiftPower { get; init; } = 1;
+
+    /// <summary>Whether the inner (previous stage's) UNet is frozen in this stage.</summary>
+    public bool FreezeInner { get; init; }
+
+    /// <summary>Whether the optimizer's moments of the inner weights carry over from the previous stage (else they restart at zero).</summary>
+    public bool CarryOptimizerState { get; init; } = true;
+}
