@@ -9,7 +9,7 @@ namespace Matryoshka.ImageSharp.Training;
 internal static class SidecarCaptions
 {
     /// <summary>Largest accepted caption file.</summary>
-    public const long MaxBytes = 1024 * 1024;
+    public const int MaxBytes = 1024 * 1024;
 
     public static string PathFor(string imagePath) => Path.ChangeExtension(imagePath, ".txt");
 
@@ -19,13 +19,24 @@ internal static class SidecarCaptions
         var path = PathFor(imagePath);
         try
         {
-            var info = new FileInfo(path);
-            if (!info.Exists)
+            if (!File.Exists(path))
                 return [];
-            if (info.Length > MaxBytes)
-                throw new InvalidTrainingSampleException(index, imagePath,
-                    $"its caption file '{path}' is {info.Length} bytes, over the {MaxBytes}-byte limit.");
-            return Parse(File.ReadAllText(path));
+            // Read at most one byte past the limit: the length a file system reports cannot be trusted (a link to a
+            // device reports 0 and never ends).
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            using var contents = new MemoryStream();
+            var chunk = new byte[4096];
+            int read;
+            while ((read = stream.Read(chunk)) > 0)
+            {
+                if (contents.Length + read > MaxBytes)
+                    throw new InvalidTrainingSampleException(index, imagePath,
+                        $"its caption file '{path}' is larger than the {MaxBytes}-byte limit.");
+                contents.Write(chunk, 0, read);
+            }
+            contents.Position = 0;
+            using var text = new StreamReader(contents, detectEncodingFromByteOrderMarks: true);
+            return Parse(text.ReadToEnd());
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

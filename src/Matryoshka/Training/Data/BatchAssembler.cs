@@ -90,9 +90,9 @@ internal sealed class BatchAssembler
     private TrainingBatch Build(List<(TrainingSample Sample, int Index, long Offset)> samples, long epoch)
     {
         var first = samples[0];
+        long perSample = CheckShape(first.Sample, first.Index);
         int channels = first.Sample.Channels, height = first.Sample.Height, width = first.Sample.Width;
         bool labelled = first.Sample.Label.HasValue;
-        long perSample = CheckShape(first.Sample, first.Index);
         long total = perSample * samples.Count;
         if (total > TrainingBatchesOptions.MaxBatchValues)
             throw new TrainingDataException(

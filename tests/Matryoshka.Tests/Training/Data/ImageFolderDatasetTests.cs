@@ -67,6 +67,10 @@ public class ImageFolderDatasetTests
         var dataset = new ImageFolderDataset(folder.Path, Options);
         Assert.Equal(new[] { "a cat on a mat", "a sleepy cat" }, dataset.Load(0).Captions);
         Assert.Empty(dataset.Load(1).Captions);
+
+        // An oversized caption file makes the sample invalid rather than exhausting memory.
+        folder.Write("dog.txt", new byte[2 * 1024 * 1024]);
+        Assert.Contains("dog.txt' is larger than", Assert.Throws<InvalidTrainingSampleException>(() => dataset.Load(1)).Problem);
     }
 
     [Fact]
