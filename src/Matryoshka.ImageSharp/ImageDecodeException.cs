@@ -9,6 +9,7 @@ public sealed class ImageDecodeException : MatryoshkaException
     {
         SourceName = sourceName;
         Failure = failure;
+        Reason = reason;
     }
 
     /// <summary>Creates an exception for <paramref name="sourceName"/> caused by an ImageSharp or I/O error.</summary>
@@ -17,10 +18,14 @@ public sealed class ImageDecodeException : MatryoshkaException
     {
         SourceName = sourceName;
         Failure = failure;
+        Reason = reason;
     }
 
     /// <summary>The file path or stream name that was refused.</summary>
     public string SourceName { get; }
+
+    /// <summary>Why it was refused, without the source name (e.g. "it is empty (0 bytes).").</summary>
+    public string Reason { get; }
 
     /// <summary>The kind of refusal.</summary>
     public ImageDecodeFailure Failure { get; }

@@ -1,3 +1,4 @@
+using Matryoshka.Training.Data;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -35,18 +36,17 @@ internal static class PixelQuantizer
         return bytes.contiguous().MoveToOuterDisposeScope();
     }
 
-    /// <summary>Model values (float32, on <paramref name="device"/>) of a uint8 [3, H, W] tensor.</summary>
+    /// <summary>
+    /// Model values (float32, on <paramref name="device"/>) of a uint8 tensor: each byte is looked up in the core
+    /// library's table for the convention (<see cref="PixelNormalizations"/>), the one place that arithmetic lives.
+    /// </summary>
     public static Tensor FromBytes(Tensor bytes, Device device, PixelConvention convention)
     {
+        var table = PixelNormalizations.Table(convention.ToNormalization());
         using var scope = NewDisposeScope();
-        var values = bytes.to(device).to(ScalarType.Float32);
-        var result = convention switch
-        {
-            PixelConvention.MlMdm => (values - 127) / 128,
-            PixelConvention.Standard => values / 127.5 - 1,
-            _ => throw new ArgumentOutOfRangeException(nameof(convention), convention, "Unknown pixel convention."),
-        };
-        return result.MoveToOuterDisposeScope();
+        var lookup = torch.tensor(table, ScalarType.Float32, device);
+        var indices = bytes.to(device).to(ScalarType.Int64);
+        return lookup.take(indices).MoveToOuterDisposeScope();
     }
 
     /// <summary>A [B, C, H, W] view of a [C, H, W] or [B, C, H, W] image tensor, after shape and dtype checks.</summary>

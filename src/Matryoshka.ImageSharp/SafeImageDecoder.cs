@@ -7,7 +7,7 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace Matryoshka.ImageSharp;
 
 /// <summary>
-/// Decodes untrusted PNG and JPEG files into <see cref="Image{Rgb24}"/> with every limit checked first:
+/// Decodes untrusted PNG and JPEG files into <see cref="Image{Rgb24}"/> (or another pixel type) with every limit checked first:
 /// file size, then the pixel count declared in the header, then decoding under an allocation cap.
 /// Other formats (GIF, TIFF, WebP, BMP…), where ImageSharp 2.x decoder advisories clustered, are refused.
 /// Every failure is an <see cref="ImageDecodeException"/>.
@@ -39,7 +39,14 @@ public sealed class SafeImageDecoder
 
     /// <summary>Decodes the file at <paramref name="path"/>. The caller owns the image.</summary>
     /// <exception cref="ImageDecodeException">The file is missing, empty, too large, not PNG/JPEG, too many pixels, or corrupt.</exception>
-    public Image<Rgb24> Load(string path)
+    public Image<Rgb24> Load(string path) => Load<Rgb24>(path);
+
+    /// <summary>
+    /// Decodes the file at <paramref name="path"/> into pixels of type <typeparamref name="TPixel"/>, e.g.
+    /// <see cref="Rgba32"/> to keep transparency. The caller owns the image.
+    /// </summary>
+    /// <exception cref="ImageDecodeException">The file is missing, empty, too large, not PNG/JPEG, too many pixels, or corrupt.</exception>
+    public Image<TPixel> Load<TPixel>(string path) where TPixel : unmanaged, IPixel<TPixel>
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         MemoryStream contents;
@@ -53,12 +60,16 @@ public sealed class SafeImageDecoder
             throw new ImageDecodeException(path, ImageDecodeFailure.Unreadable, $"the file cannot be read ({e.Message}).", e);
         }
         using (contents)
-            return Decode(contents, path);
+            return Decode<TPixel>(contents, path);
     }
 
     /// <summary>Decodes the image in <paramref name="stream"/>; <paramref name="sourceName"/> names it in errors.</summary>
     /// <exception cref="ImageDecodeException">The stream is empty, too large, not PNG/JPEG, too many pixels, or corrupt.</exception>
-    public Image<Rgb24> Load(Stream stream, string sourceName = "stream")
+    public Image<Rgb24> Load(Stream stream, string sourceName = "stream") => Load<Rgb24>(stream, sourceName);
+
+    /// <summary>Decodes the image in <paramref name="stream"/> into pixels of type <typeparamref name="TPixel"/>; <paramref name="sourceName"/> names it in errors.</summary>
+    /// <exception cref="ImageDecodeException">The stream is empty, too large, not PNG/JPEG, too many pixels, or corrupt.</exception>
+    public Image<TPixel> Load<TPixel>(Stream stream, string sourceName = "stream") where TPixel : unmanaged, IPixel<TPixel>
     {
         ArgumentNullException.ThrowIfNull(stream);
         MemoryStream contents;
@@ -71,7 +82,7 @@ public sealed class SafeImageDecoder
             throw new ImageDecodeException(sourceName, ImageDecodeFailure.Unreadable, $"the stream cannot be read ({e.Message}).", e);
         }
         using (contents)
-            return Decode(contents, sourceName);
+            return Decode<TPixel>(contents, sourceName);
     }
 
     /// <summary>Copies at most <see cref="SafeImageDecoderOptions.MaxFileBytes"/> into memory, refusing larger or empty input.</summary>
@@ -99,7 +110,7 @@ public sealed class SafeImageDecoder
         return buffer;
     }
 
-    private Image<Rgb24> Decode(MemoryStream contents, string sourceName)
+    private Image<TPixel> Decode<TPixel>(MemoryStream contents, string sourceName) where TPixel : unmanaged, IPixel<TPixel>
     {
         try
         {
@@ -113,7 +124,7 @@ public sealed class SafeImageDecoder
                     $"it declares {info.Width}×{info.Height} = {pixels} pixels, over the {Options.MaxPixels}-pixel limit.");
 
             contents.Position = 0;
-            return Image.Load<Rgb24>(_configuration, contents);
+            return Image.Load<TPixel>(_configuration, contents);
         }
         catch (UnknownImageFormatException e)
         {
