@@ -7,36 +7,14 @@ using static TorchSharp.torch;
 
 namespace Matryoshka.Tests.Training;
 
-/// <summary>The trainer can memorise a handful of images: every level's loss falls at least tenfold.</summary>
+/// <summary>The trainer can memorise a handful of images: every level's loss (with the EMA weights) falls at least tenfold.</summary>
 public class OverfittingTests(ITestOutputHelper output)
 {
     private const int Images = 16;
-    private const int Steps = 300;
+    private const int Steps = 700;
 
-    // Measured on 2 CPU cores: 103 ms/step, but 185 of 300 steps were skipped for NaN gradients (the model's
-    // intermittent CPU backward defect), and the levels fell only 4.4× and 3.7×. Re-enable once that is fixed.
-    [Theory]
-    [InlineData(1e-3)]
-    [InlineData(3e-3)]
-    public void Scan(double lr)
-    {
-        using var scope = NewDisposeScope();
-        var images = TinyTraining.Images(Images, 11);
-        var text = TinyTraining.Text(Images, 12);
-        var schedule = TinyTraining.Schedule();
-        using var model = TinyTraining.Model();
-        using var trainer = new Trainer(model, schedule, new TrainerOptions { LearningRate = lr, Seed = 13, WarmupSteps = 20 });
-        var evaluation = Enumerable.Range(0, 4).Select(i =>
-        {
-            using var g = new Generator(100 + (ulong)i);
-            var t = NoisedBatch.SampleTimesteps(Images, schedule.TrainSteps, CPU, g);
-            var noise = ForwardProcess.SampleNoise(schedule.Resolutions.Select(r => empty(Images, 3, r, r)).ToArray(), g);
-            return NoisedBatch.Create(images, schedule, t, noise);
-        }).ToArray();
-        var before = Evaluate(model, trainer.Options.Loss, evaluation, text);
-        for (int i = 1; i <= 800; i++) { trainer.Step(images, text); if (i % 100 == 0) { var a = Evaluate(model, trainer.Options.Loss, evaluation, text); output.WriteLine($"lr {lr} step {i}: {before[0]/a[0]:F1}x {before[1]/a[1]:F1}x"); } }
-    }
-
+    // The EMA's weights (what sampling uses) are measured: at a constant, high learning rate the raw weights keep
+    // jittering around the minimum. Measured (2 cores, busy machine): raw 12.9×/9.2×, EMA 16.6×/12.2× after 700 steps.
     [Fact]
     public void Every_level_loss_falls_tenfold_on_sixteen_fixed_images()
     {
@@ -45,7 +23,7 @@ public class OverfittingTests(ITestOutputHelper output)
         var text = TinyTraining.Text(Images, 12);
         var schedule = TinyTraining.Schedule();
         using var model = TinyTraining.Model();
-        using var trainer = new Trainer(model, schedule, new TrainerOptions { LearningRate = 1e-3, Seed = 13 });
+        using var trainer = new Trainer(model, schedule, new TrainerOptions { LearningRate = 3e-3, WarmupSteps = 20, EmaDecay = 0.99, Seed = 13 });
 
         // Fixed (t, noise) draws, so the measurement does not move with the random training draws.
         var evaluation = Enumerable.Range(0, 4).Select(i =>
@@ -60,7 +38,9 @@ public class OverfittingTests(ITestOutputHelper output)
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < Steps; i++) trainer.Step(images, text);
         clock.Stop();
-        var after = Evaluate(model, trainer.Options.Loss, evaluation, text);
+        using var averaged = TinyTraining.Model();
+        trainer.Ema.CopyTo(averaged);
+        var after = Evaluate(averaged, trainer.Options.Loss, evaluation, text);
 
         output.WriteLine($"{Steps} steps of batch {Images}: {clock.Elapsed.TotalMilliseconds / Steps:F1} ms/step, skipped {trainer.SkippedSteps}");
         for (int l = 0; l < before.Length; l++)

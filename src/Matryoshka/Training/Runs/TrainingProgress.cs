@@ -1,6 +1,6 @@
 namespace Matryoshka.Training.Runs;
 
-/// <summary>A report after each training step of a progressive training run.</summary>
+/// <summary>A report after each training step of a <see cref="ProgressiveTrainingRun"/>.</summary>
 /// <param name="Step">Steps done in the whole run.</param>
 /// <param name="TotalSteps">Steps of all stages together.</param>
 /// <param name="Stage">The current stage's index.</param>

@@ -1,6 +1,6 @@
 namespace Matryoshka.Training.Runs;
 
-/// <summary>How a progressive training run ended.</summary>
+/// <summary>How a <see cref="ProgressiveTrainingRun"/> ended.</summary>
 /// <param name="Completed">True when every stage ran to its end; false when stopped by a step/time limit or cancellation.</param>
 /// <param name="Step">Steps done in the whole run.</param>
 /// <param name="Stage">The stage the run ended in.</param>

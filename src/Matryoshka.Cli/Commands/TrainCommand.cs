@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.Globalization;
+using Matryoshka.Cli.Training;
+using Matryoshka.Training;
+using Matryoshka.Training.Checkpoints;
+using Matryoshka.Training.Data;
+using Matryoshka.Training.Runs;
+using Spectre.Console;
+
+namespace Matryoshka.Cli.Commands;
+
+/// <summary>
+/// <c>matryoshka train --config training.yaml --out DIR [--resume] [--max-steps N] [--max-time T]</c>: progressive
+/// training with checkpoints in DIR/checkpoints, the loss per level per step in DIR/loss.csv and, once every stage is
+/// done, the EMA weights in DIR/ema.safetensors. Ctrl+C stops after the current step with a checkpoint.
+/// </summary>
+internal static class TrainCommand
+{
+    internal const int Refused = 2;
+
+    public static Command Create()
+    {
+        var config = new Option<string>("--config") { Description = "The training configuration (YAML).", Required = true };
+        var output = new Option<string>("--out") { Description = "Folder for checkpoints, loss.csv and the final EMA weights.", Required = true };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the newest good checkpoint in --out (fresh start if there is none)." };
+        var maxSteps = new Option<long?>("--max-steps") { Description = "Stop with a checkpoint once the run's total step count reaches N." };
+        var maxTime = new Option<string?>("--max-time") { Description = "Stop with a checkpoint after this wall time, e.g. 90s, 20m, 3h or 01:30:00." };
+        var plain = new Option<bool>("--plain") { Description = "One text line per step instead of a progress bar." };
+        var command = new Command("train", "Train a Matryoshka model progressively (low resolution first, then grown), with resumable checkpoints.");
+        foreach (var option in new Option[] { config, output, resume, maxSteps, maxTime, plain }) command.Options.Add(option);
+        command.SetAction((parse, cancellation) => Task.FromResult(Run(parse.GetValue(config)!, parse.GetValue(output)!, parse.GetValue(resume),
+            parse.GetValue(maxSteps), parse.GetValue(maxTime), parse.GetValue(plain) || Console.IsOutputRedirected,
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellation)));
+        return command;
+    }
+
+    internal static int Run(string configPath, string outputFolder, bool resume, long? maxSteps, string? maxTime, bool plain,
+        TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
+    {
+        TimeSpan? timeLimit = null;
+        if (maxTime is not null)
+        {
+            if (Durations.TryParse(maxTime) is not { } parsed) { stderr.WriteLine($"--max-time: cannot read '{maxTime}' (use e.g. 90s, 20m, 3h or 01:30:00)"); return Refused; }
+            timeLimit = parsed;
+        }
+        if (maxSteps is < 0) { stderr.WriteLine($"--max-steps must not be negative; got {maxSteps}"); return Refused; }
+        try
+        {
+            Directory.CreateDirectory(outputFolder);
+            var options = TrainingSetup.Create(configPath, outputFolder);
+            var run = new ProgressiveTrainingRun(options);
+            TrainingRunOutcome outcome;
+            void Rejected(TrainingCheckpointException e) => stderr.WriteLine($"skipping a bad checkpoint: {e.Message}");
+            if (plain)
+            {
+                outcome = run.Run(resume, maxSteps, timeLimit, p => stdout.WriteLine(Describe(p)), Rejected, cancellation);
+            }
+            else
+            {
+                outcome = default!;
+                AnsiConsole.Progress()
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                    .Start(context =>
+                    {
+                        var task = context.AddTask("training", maxValue: run.TotalSteps);
+                        outcome = run.Run(resume, maxSteps, timeLimit, p =>
+                        {
+                            task.Value = p.Step;
+                            task.Description = Markup.Escape(Describe(p));
+                        }, Rejected, cancellation);
+                    });
+            }
+            stdout.WriteLine(outcome.Completed
+                ? $"done: {outcome.Step} steps; checkpoint {outcome.LastCheckpoint}"
+                : $"stopped at step {outcome.Step} of {run.TotalSteps} (stage {outcome.Stage}); resume with --resume. Checkpoint {outcome.LastCheckpoint}");
+            if (outcome.Completed) ExportEma(outcome.LastCheckpoint, Path.Combine(outputFolder, "ema.safetensors"), stdout);
+            return 0;
+        }
+        catch (Exception e) when (e is MatryoshkaException or TrainerOptionsException or IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"refused: {e.Message}");
+            return Refused;
+        }
+    }
+
+    private static void ExportEma(string checkpointPath, string target, TextWriter stdout)
+    {
+        using var checkpoint = TrainingCheckpointStore.Load(checkpointPath);
+        Matryoshka.IO.SafetensorsWriter.Save(target, checkpoint.EmaWeights());
+        stdout.WriteLine($"EMA weights: {target}");
+    }
+
+    private static string Describe(TrainingProgress p)
+    {
+        var levels = string.Join(" ", p.Result.LevelLosses.Select(l => l.ToString("F4", CultureInfo.InvariantCulture)));
+        return $"step {p.Step}/{p.TotalSteps} stage {p.Stage} ({p.StageStep}/{p.StageSteps}) loss {p.Result.Loss.ToString("F4", CultureInfo.InvariantCulture)} [{levels}] " +
+            $"lr {p.Result.LearningRate.ToString("G3", CultureInfo.InvariantCulture)} {p.StepsPerSecond.ToString("F2", CultureInfo.InvariantCulture)} steps/s" +
+            (p.SkippedSteps > 0 ? $" skipped {p.SkippedSteps}" : "") + (p.SkippedSamples > 0 ? $" bad samples {p.SkippedSamples}" : "") +
+            (p.CheckpointPath is null ? "" : " [checkpoint]");
+    }
+}

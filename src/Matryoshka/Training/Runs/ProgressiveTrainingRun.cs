@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using System.Globalization;
+using Matryoshka.Models;
+using Matryoshka.Schedules;
+using Matryoshka.Training.Checkpoints;
+using Matryoshka.Training.Data;
+using static TorchSharp.torch;
+
+namespace Matryoshka.Training.Runs;
+
+/// <summary>
+/// Progressive MDM training (paper §3.3, ml-mdm's stage-wise recipe): trains the first stage's model, then grows it
+/// into the next stage's (its weights become <c>inner_unet.*</c>, the EMA and optionally the optimizer moments are
+/// carried over) and trains that, and so on. Checkpoints every K steps, at the end, at a step/time limit and on
+/// cancellation; a resumed run continues bit-exactly where the checkpoint left off. Runs synchronously on the calling
+/// thread, each step inside its own dispose scope.
+/// </summary>
+public sealed class ProgressiveTrainingRun
+{
+    private readonly TrainingRunOptions _options;
+
+    /// <summary>Validates the options.</summary>
+    /// <exception cref="TrainerOptionsException">The options are invalid.</exception>
+    public ProgressiveTrainingRun(TrainingRunOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _options = options;
+    }
+
+    /// <summary>Total steps over all stages.</summary>
+    public long TotalSteps => _options.Stages.Sum(s => s.Steps);
+
+    /// <summary>Runs (or, with <paramref name="resume"/>, continues from the newest good checkpoint) until every stage is done or a limit is hit.</summary>
+    /// <param name="resume">Continue from the newest checkpoint that verifies (older ones are tried if the newest is bad); start fresh if there is none.</param>
+    /// <param name="maxSteps">Stop (with a checkpoint) once the run's total step count reaches this.</param>
+    /// <param name="maxTime">Stop (with a checkpoint) after this much wall time in this call.</param>
+    /// <param name="progress">Called after every step, on this thread.</param>
+    /// <param name="rejectedCheckpoint">Called for each checkpoint refused while resuming.</param>
+    /// <param name="cancellationToken">Stops the run after the current step, with a checkpoint.</param>
+    public TrainingRunOutcome Run(bool resume = false, long? maxSteps = null, TimeSpan? maxTime = null,
+        Action<TrainingProgress>? progress = null, Action<TrainingCheckpointException>? rejectedCheckpoint = null,
+        CancellationToken cancellationToken = default)
+    {
+        var store = new TrainingCheckpointStore(_options.CheckpointDirectory, _options.KeepCheckpoints);
+        using var checkpoint = resume ? store.LoadNewest(fallBack: true, rejectedCheckpoint) : null;
+        int stage = checkpoint?.Info.Stage ?? 0;
+        if (stage >= _options.Stages.Count)
+            throw new TrainingCheckpointException(checkpoint!.Path, $"is at stage {stage}, but the configuration has only {_options.Stages.Count} stages.");
+        long stageStep = checkpoint?.Info.StageStep ?? 0;
+        long step = checkpoint?.Info.Step ?? 0;
+        var position = checkpoint is null ? default : new DataPosition(checkpoint.Info.DataEpoch, checkpoint.Info.DataOffset);
+
+        var model = CreateModel(stage);
+        var trainer = CreateTrainer(model, stage);
+        TrainingBatches? batches = null;
+        using var log = _options.LossLogPath is null ? null : new TrainingLossLog(_options.LossLogPath, _options.Stages[^1].Model.Plan().Levels.Count, resumeAfterStep: checkpoint is null ? null : step);
+        try
+        {
+            if (checkpoint is not null) trainer.RestoreState(checkpoint.Tensors, checkpoint.Counters);
+            var clock = Stopwatch.StartNew();
+            long stepsThisCall = 0;
+            string? lastCheckpoint = null;
+            long lastSavedStep = checkpoint is null ? -1 : step;
+            bool completed = false;
+
+            while (true)
+            {
+                var current = _options.Stages[stage];
+                if (stageStep >= current.Steps)
+                {
+                    if (stage == _options.Stages.Count - 1) { completed = true; break; }
+                    batches?.Dispose();
+                    batches = null;
+                    (model, trainer) = Grow(model, trainer, stage + 1);
+                    stage++;
+                    stageStep = 0;
+                    position = default;
+                    continue;
+                }
+                if (cancellationToken.IsCancellationRequested || (maxSteps is { } limit && step >= limit) || (maxTime is { } time && clock.Elapsed >= time)) break;
+
+                batches ??= new TrainingBatches(_options.Dataset(current.Model.Plan().Resolutions[0]),
+                    _options.Batches with { Seed = _options.Batches.Seed + (ulong)stage }, position);
+                var batch = batches.Next(cancellationToken);
+                TrainingStepResult result;
+                using (NewDisposeScope())
+                {
+                    var images = tensor(batch.Pixels, new long[] { batch.BatchSize, batch.Channels, batch.Height, batch.Width }, dtype: ScalarType.Float32, device: CPU);
+                    var text = _options.Conditioner?.Invoke(batch, _options.Device);
+                    result = trainer.Step(images, text);
+                }
+                position = batch.After;
+                step++;
+                stageStep++;
+                stepsThisCall++;
+                log?.Append(step, stage, stageStep, result);
+
+                string? saved = null;
+                if (step % _options.CheckpointEvery == 0)
+                {
+                    saved = lastCheckpoint = Save(store, trainer, step, stage, stageStep, position, clock.Elapsed);
+                    lastSavedStep = step;
+                    log?.Flush();
+                }
+                progress?.Invoke(new TrainingProgress(step, TotalSteps, stage, stageStep, current.Steps, result,
+                    stepsThisCall / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), trainer.SkippedSteps, batches.SkippedSamples, saved));
+            }
+
+            if (lastSavedStep != step || lastCheckpoint is null)
+                lastCheckpoint = Save(store, trainer, step, stage, stageStep, position, clock.Elapsed);
+            log?.Flush();
+            return new TrainingRunOutcome(completed, step, stage, lastCheckpoint, checkpoint?.Path);
+        }
+        finally
+        {
+            batches?.Dispose();
+            trainer.Dispose();
+            model.Dispose();
+        }
+    }
+
+    /// <summary>The schedule a stage trains with: the base schedule shifted per level of the stage's model.</summary>
+    public MultiResolutionSchedule ScheduleOf(int stage) =>
+        new(_options.Schedule, _options.Stages[stage].Model.Plan().Resolutions, _options.Stages[stage].ShiftPower);
+
+    private string Save(TrainingCheckpointStore store, Trainer trainer, long step, int stage, long stageStep, DataPosition position, TimeSpan elapsed)
+    {
+        var state = trainer.CaptureState();
+        using (state.Tensors[TrainerState.GeneratorKey])
+        {
+            return store.Save(state, new TrainingCheckpointInfo
+            {
+                Step = step,
+                Stage = stage,
+                StageStep = stageStep,
+                DataEpoch = position.Epoch,
+                DataOffset = position.Offset,
+                Configuration = _options.Configuration,
+                Extra = new Dictionary<string, string> { ["wall_seconds_this_process"] = elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) },
+            });
+        }
+    }
+
+    private (NestedUNet, Trainer) Grow(NestedUNet smaller, Trainer smallerTrainer, int stage)
+    {
+        var larger = CreateModel(stage);
+        try
+        {
+            ModelGrowth.LoadInner(larger, smaller);
+            if (_options.Stages[stage].FreezeInner) ModelGrowth.FreezeInner(larger);
+            var trainer = CreateTrainer(larger, stage);
+            trainer.Ema.CarryFrom(smallerTrainer.Ema);
+            if (_options.Stages[stage].CarryOptimizerState) trainer.CarryOptimizerStateFrom(smallerTrainer);
+            smallerTrainer.Dispose();
+            smaller.Dispose();
+            return (larger, trainer);
+        }
+        catch
+        {
+            larger.Dispose();
+            throw;
+        }
+    }
+
+    private NestedUNet CreateModel(int stage)
+    {
+        var config = _options.Stages[stage].Model;
+        var model = _options.CreateModel?.Invoke(config, stage) ?? new NestedUNet(config, _options.Device, _options.DType);
+        if (_options.Stages[stage].FreezeInner && stage > 0) ModelGrowth.FreezeInner(model);
+        return model;
+    }
+
+    // Per-level loss weights are given for the final model (high → low); a stage uses those of its innermost levels.
+    private Trainer CreateTrainer(NestedUNet model, int stage)
+    {
+        var loss = _options.Trainer.Loss;
+        int levels = model.Plan.Levels.Count;
+        if (loss.LevelWeights is { } weights && weights.Count > levels) loss = loss with { LevelWeights = weights.Skip(weights.Count - levels).ToArray() };
+        return new(model, ScheduleOf(stage), _options.Trainer with { Seed = _options.Trainer.Seed + (ulong)stage, Loss = loss });
+    }
+}

@@ -1,0 +1,78 @@
+using Matryoshka.Guidance;
+using Matryoshka.Models;
+using Matryoshka.Schedules;
+using Matryoshka.Training.Data;
+using static TorchSharp.torch;
+
+namespace Matryoshka.Training.Runs;
+
+/// <summary>Everything a <see cref="ProgressiveTrainingRun"/> needs. Validated when the run is created.</summary>
+public sealed record TrainingRunOptions
+{
+    /// <summary>The stages, innermost model first; each stage's model wraps the previous one's.</summary>
+    public required IReadOnlyList<TrainingStage> Stages { get; init; }
+
+    /// <summary>The base noise schedule (per-level shifting follows each stage's <see cref="TrainingStage.ShiftPower"/>).</summary>
+    public required NoiseSchedule Schedule { get; init; }
+
+    /// <summary>Optimizer, EMA, loss and dropout settings; stage s uses seed <c>Seed + s</c>.</summary>
+    public required TrainerOptions Trainer { get; init; }
+
+    /// <summary>Creates the dataset at a resolution (each stage trains at its model's output resolution).</summary>
+    public required Func<int, ITrainingDataset> Dataset { get; init; }
+
+    /// <summary>Batching and shuffling; stage s uses seed <c>Seed + s</c>.</summary>
+    public required TrainingBatchesOptions Batches { get; init; }
+
+    /// <summary>Turns a batch's captions or labels into the model's conditioning; null for unconditional models.</summary>
+    public Func<TrainingBatch, Device, TextConditioning?>? Conditioner { get; init; }
+
+    /// <summary>
+    /// Creates a stage's model (given its config and stage index) with freshly initialised weights. The default is
+    /// <c>new NestedUNet(config, Device, DType)</c>; applications that want reproducible initialisation seed torch's
+    /// generator here (the library never touches process-wide torch state itself).
+    /// </summary>
+    public Func<ModelConfig, int, NestedUNet>? CreateModel { get; init; }
+
+    /// <summary>Where checkpoints go.</summary>
+    public required string CheckpointDirectory { get; init; }
+
+    /// <summary>A checkpoint every this many steps (and always at the end, at a limit and on cancellation).</summary>
+    public long CheckpointEvery { get; init; } = 500;
+
+    /// <summary>How many checkpoints to keep.</summary>
+    public int KeepCheckpoints { get; init; } = 3;
+
+    /// <summary>A CSV of loss per level per step (appended; cut back to the checkpoint on resume); null for none.</summary>
+    public string? LossLogPath { get; init; }
+
+    /// <summary>The configuration text stored in every checkpoint.</summary>
+    public string? Configuration { get; init; }
+
+    /// <summary>Device of the model and data.</summary>
+    public Device Device { get; init; } = CPU;
+
+    /// <summary>Parameter dtype (float32 or bfloat16).</summary>
+    public ScalarType DType { get; init; } = ScalarType.Float32;
+
+    /// <summary>Checks the values.</summary>
+    /// <exception cref="TrainerOptionsException">A value is invalid.</exception>
+    public void Validate()
+    {
+        if (Stages is null || Stages.Count == 0) throw new TrainerOptionsException("At least one training stage is required.");
+        for (int s = 0; s < Stages.Count; s++)
+        {
+            if (Stages[s].Steps < 1) throw new TrainerOptionsException($"Stage {s} must have at least one step; got {Stages[s].Steps}.");
+            if (!double.IsFinite(Stages[s].ShiftPower) || Stages[s].ShiftPower <= 0) throw new TrainerOptionsException($"Stage {s}: shift power must be positive; got {Stages[s].ShiftPower}.");
+            if (s > 0 && Stages[s].Model.Plan().Levels.Count != Stages[s - 1].Model.Plan().Levels.Count + 1)
+                throw new TrainerOptionsException($"Stage {s}'s model must have exactly one level more than stage {s - 1}'s.");
+        }
+        if (CheckpointEvery < 1) throw new TrainerOptionsException($"CheckpointEvery must be at least 1; got {CheckpointEvery}.");
+        if (KeepCheckpoints < 1) throw new TrainerOptionsException($"KeepCheckpoints must be at least 1; got {KeepCheckpoints}.");
+        if (string.IsNullOrWhiteSpace(CheckpointDirectory)) throw new TrainerOptionsException("A checkpoint directory is required.");
+        if (DType is not (ScalarType.Float32 or ScalarType.BFloat16)) throw new TrainerOptionsException($"Training runs in float32 or bfloat16; got {DType}.");
+        Trainer.Validate();
+        try { Batches.Validate(); }
+        catch (ArgumentException e) { throw new TrainerOptionsException($"Batches: {e.Message}"); }
+    }
+}
