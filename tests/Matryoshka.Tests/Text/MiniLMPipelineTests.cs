@@ -1,7 +1,9 @@
+using Matryoshka.Conditioning;
 using Matryoshka.Guidance;
 using Matryoshka.Models;
 using Matryoshka.Pipelines;
 using Matryoshka.Text.MiniLM;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -44,5 +46,23 @@ public class MiniLMPipelineTests
         // negative prompt were encoded once each.
         Assert.False(apple.Images.eq(truck.Images).all().item<bool>());
         Assert.Equal(3, encoder.SequencesRun);
+    }
+
+    [Fact]
+    public void The_encoder_registers_as_the_containers_text_encoder()
+    {
+        var services = new ServiceCollection();
+        services.AddMiniLMTextEncoder(new MiniLMTextEncoderOptions { MaxTokens = 64 });
+        MiniLMTextEncoder encoder;
+        using (var provider = services.BuildServiceProvider())
+        {
+            var textEncoder = provider.GetRequiredService<ITextEncoder>();
+            encoder = Assert.IsType<MiniLMTextEncoder>(textEncoder);
+            Assert.Equal(64, encoder.Options.MaxTokens);
+            Assert.Equal(384, textEncoder.EmbeddingDim);
+        }
+        Assert.Throws<ObjectDisposedException>(() => encoder.Encode(new[] { "x" }, CPU));   // the container disposed it
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ServiceCollection()
+            .AddMiniLMTextEncoder(new MiniLMTextEncoderOptions { CacheCapacity = -1 }));
     }
 }
