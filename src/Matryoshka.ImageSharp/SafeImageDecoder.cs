@@ -7,7 +7,8 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace Matryoshka.ImageSharp;
 
 /// <summary>
-/// Decodes untrusted PNG and JPEG files into <see cref="Image{Rgb24}"/> with every limit checked first:
+/// Decodes untrusted PNG and JPEG files into <see cref="Image{Rgb24}"/> (or <see cref="Image{Rgba32}"/> with
+/// <see cref="LoadWithAlpha"/>) with every limit checked first:
 /// file size, then the pixel count declared in the header, then decoding under an allocation cap.
 /// Other formats (GIF, TIFF, WebP, BMP…), where ImageSharp 2.x decoder advisories clustered, are refused.
 /// Every failure is an <see cref="ImageDecodeException"/>.
@@ -53,7 +54,7 @@ public sealed class SafeImageDecoder
             throw new ImageDecodeException(path, ImageDecodeFailure.Unreadable, $"the file cannot be read ({e.Message}).", e);
         }
         using (contents)
-            return Decode(contents, path);
+            return Decode<Rgb24>(contents, path);
     }
 
     /// <summary>Decodes the image in <paramref name="stream"/>; <paramref name="sourceName"/> names it in errors.</summary>
@@ -71,7 +72,29 @@ public sealed class SafeImageDecoder
             throw new ImageDecodeException(sourceName, ImageDecodeFailure.Unreadable, $"the stream cannot be read ({e.Message}).", e);
         }
         using (contents)
-            return Decode(contents, sourceName);
+            return Decode<Rgb24>(contents, sourceName);
+    }
+
+    /// <summary>
+    /// Decodes the image in <paramref name="stream"/> keeping its alpha channel (straight, not premultiplied; opaque
+    /// when the image has none), for callers that composite transparent images themselves
+    /// (see <see cref="AlphaCompositing"/>). <see cref="Load(Stream, string)"/> drops alpha without compositing.
+    /// </summary>
+    /// <exception cref="ImageDecodeException">The stream is empty, too large, not PNG/JPEG, too many pixels, or corrupt.</exception>
+    public Image<Rgba32> LoadWithAlpha(Stream stream, string sourceName = "stream")
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        MemoryStream contents;
+        try
+        {
+            contents = ReadBounded(stream, sourceName);
+        }
+        catch (IOException e)
+        {
+            throw new ImageDecodeException(sourceName, ImageDecodeFailure.Unreadable, $"the stream cannot be read ({e.Message}).", e);
+        }
+        using (contents)
+            return Decode<Rgba32>(contents, sourceName);
     }
 
     /// <summary>Copies at most <see cref="SafeImageDecoderOptions.MaxFileBytes"/> into memory, refusing larger or empty input.</summary>
@@ -99,7 +122,8 @@ public sealed class SafeImageDecoder
         return buffer;
     }
 
-    private Image<Rgb24> Decode(MemoryStream contents, string sourceName)
+    private Image<TPixel> Decode<TPixel>(MemoryStream contents, string sourceName)
+        where TPixel : unmanaged, IPixel<TPixel>
     {
         try
         {
@@ -113,7 +137,7 @@ public sealed class SafeImageDecoder
                     $"it declares {info.Width}×{info.Height} = {pixels} pixels, over the {Options.MaxPixels}-pixel limit.");
 
             contents.Position = 0;
-            return Image.Load<Rgb24>(_configuration, contents);
+            return Image.Load<TPixel>(_configuration, contents);
         }
         catch (UnknownImageFormatException e)
         {
