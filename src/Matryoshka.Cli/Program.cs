@@ -7,4 +7,5 @@ root.Subcommands.Add(DoctorCommand.Create());
 root.Subcommands.Add(InspectCommand.Create());
 root.Subcommands.Add(VerifyCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
+root.Subcommands.Add(PrepareEmojiCommand.Create());
 return await root.Parse(args).InvokeAsync();
