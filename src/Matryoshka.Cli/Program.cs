@@ -8,4 +8,5 @@ root.Subcommands.Add(InspectCommand.Create());
 root.Subcommands.Add(VerifyCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
+root.Subcommands.Add(PrepareEmojiCommand.Create());
 return await root.Parse(args).InvokeAsync();
