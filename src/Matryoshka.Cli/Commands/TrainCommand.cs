@@ -47,8 +47,9 @@ internal static class TrainCommand
         try
         {
             Directory.CreateDirectory(outputFolder);
-            var options = TrainingSetup.Create(configPath, outputFolder);
-            var run = new ProgressiveTrainingRun(options);
+            var setup = TrainingSetup.Create(configPath, outputFolder);
+            using var resources = setup.Resources;
+            var run = new ProgressiveTrainingRun(setup.Options);
             TrainingRunOutcome outcome;
             void Rejected(TrainingCheckpointException e) => stderr.WriteLine($"skipping a bad checkpoint: {e.Message}");
             if (plain)

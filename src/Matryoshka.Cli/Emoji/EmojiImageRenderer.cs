@@ -1,3 +1,4 @@
+using SixLabors.ImageSharp.PixelFormats;
 using Matryoshka.ImageSharp;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Processing;

@@ -64,8 +64,12 @@ public sealed class TrainingConfigFile
     /// <summary>Conditioning section.</summary>
     public sealed class ConditioningSection
     {
-        /// <summary>none (unconditional model) or a text encoder name.</summary>
+        /// <summary>none (unconditional model) or minilm (all-MiniLM-L6-v2 token embeddings of the captions).</summary>
         public string Kind { get; set; } = "none";
+        /// <summary>Longest caption in tokens (including [CLS] and [SEP]); longer ones are truncated.</summary>
+        public int MaxTokens { get; set; } = 32;
+        /// <summary>Captions whose embeddings are kept in memory (a dataset's captions repeat every epoch).</summary>
+        public int CacheCapacity { get; set; } = 16384;
         /// <summary>Probability of replacing a sample's condition with the unconditional one (for classifier-free guidance).</summary>
         public double Dropout { get; set; }
     }

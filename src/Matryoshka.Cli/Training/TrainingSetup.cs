@@ -3,7 +3,9 @@ using Matryoshka.Diffusion;
 using Matryoshka.ImageSharp;
 using Matryoshka.ImageSharp.Training;
 using Matryoshka.Models;
+using Matryoshka.Guidance;
 using Matryoshka.Schedules;
+using Matryoshka.Text.MiniLM;
 using Matryoshka.Training;
 using Matryoshka.Training.Data;
 using Matryoshka.Training.Runs;
@@ -15,7 +17,10 @@ namespace Matryoshka.Cli.Training;
 /// <summary>Turns a <see cref="TrainingConfigFile"/> into the library's <see cref="TrainingRunOptions"/>, checking every field.</summary>
 internal static class TrainingSetup
 {
-    public static TrainingRunOptions Create(string configPath, string outputFolder)
+    /// <summary>The run's options and what they hold on to (the text encoder), to dispose after the run.</summary>
+    public sealed record Result(TrainingRunOptions Options, IDisposable? Resources);
+
+    public static Result Create(string configPath, string outputFolder)
     {
         var config = TrainingConfigFile.Load(configPath);
         var folder = Path.GetDirectoryName(Path.GetFullPath(configPath))!;
@@ -49,8 +54,7 @@ internal static class TrainingSetup
             "bfloat16" => ScalarType.BFloat16,
             var other => throw new TrainingConfigException(configPath, $"dtype must be float32 or bfloat16; got '{other}'."),
         };
-        if (config.Conditioning.Kind != "none" || final.Plan().IsTextConditioned)
-            throw new TrainingConfigException(configPath, $"conditioning.kind '{config.Conditioning.Kind}' with a {(final.Plan().IsTextConditioned ? "text-conditioned" : "unconditional")} model is not supported yet by this command; use kind: none with an unconditional model.");
+        var (encoder, conditioner, unconditional) = Conditioning(configPath, config, final);
 
         var trainer = new TrainerOptions
         {
@@ -61,6 +65,7 @@ internal static class TrainingSetup
             GradientAccumulationSteps = config.Optimizer.GradientAccumulation,
             EmaDecay = config.Ema.Decay,
             ConditioningDropout = config.Conditioning.Dropout,
+            UnconditionalText = config.Conditioning.Dropout > 0 ? unconditional : null,
             Seed = config.Seed,
             Loss = new MultiResolutionLossOptions
             {
@@ -94,6 +99,7 @@ internal static class TrainingSetup
             Schedule = schedule,
             Trainer = trainer,
             Dataset = dataset,
+            Conditioner = conditioner,
             Batches = new TrainingBatchesOptions { BatchSize = config.Data.BatchSize, PrefetchBatches = config.Data.Prefetch, Seed = config.Seed },
             CreateModel = (model, stage) =>
             {
@@ -110,8 +116,44 @@ internal static class TrainingSetup
             DType = dtype,
         };
         try { options.Validate(); }
-        catch (TrainerOptionsException e) { throw new TrainingConfigException(configPath, e.Message, e); }
-        return options;
+        catch (TrainerOptionsException e)
+        {
+            encoder?.Dispose();
+            throw new TrainingConfigException(configPath, e.Message, e);
+        }
+        return new Result(options, encoder);
+    }
+
+    // Unconditional models take no text; MiniLM models take the caption's token embeddings, and for classifier-free
+    // guidance a dropped caption becomes the encoding of "" — the pipeline's default negative prompt, so sampling
+    // guides against exactly what was trained as "no prompt".
+    private static (MiniLMTextEncoder?, Func<TrainingBatch, Device, TextConditioning?>?, TextConditioning?) Conditioning(
+        string configPath, TrainingConfigFile config, ModelConfig final)
+    {
+        var section = config.Conditioning;
+        bool textModel = final.Plan().IsTextConditioned;
+        switch (section.Kind)
+        {
+            case "none" when !textModel:
+                if (section.Dropout != 0) throw new TrainingConfigException(configPath, "conditioning.dropout needs a conditioned model (kind: minilm).");
+                return (null, null, null);
+            case "none":
+                throw new TrainingConfigException(configPath, $"the model is text-conditioned (width {final.TextEmbeddingDim}); set conditioning.kind to minilm.");
+            case "minilm":
+                if (final.TextEmbeddingDim != MiniLMTextEncoder.HiddenSize)
+                    throw new TrainingConfigException(configPath, $"conditioning.kind minilm gives {MiniLMTextEncoder.HiddenSize}-wide embeddings; the model's text width is {final.TextEmbeddingDim} (set text_embedding_dim: 384).");
+                MiniLMTextEncoder encoder;
+                try { encoder = new MiniLMTextEncoder(new MiniLMTextEncoderOptions { MaxTokens = section.MaxTokens, CacheCapacity = section.CacheCapacity }); }
+                catch (ArgumentException e) { throw new TrainingConfigException(configPath, $"conditioning: {e.Message}", e); }
+                using (NewDisposeScope())
+                {
+                    var empty = encoder.Encode(new[] { "" }, CPU);
+                    var unconditional = new TextConditioning(empty.Embeddings.DetachFromDisposeScope(), empty.Mask.DetachFromDisposeScope());
+                    return (encoder, (batch, device) => encoder.Encode(batch.Captions, device), unconditional);
+                }
+            default:
+                throw new TrainingConfigException(configPath, $"conditioning.kind must be none or minilm; got '{section.Kind}'.");
+        }
     }
 
     private static PixelConvention Convention(string path, TrainingConfigFile config) => config.Data.Pixels switch
