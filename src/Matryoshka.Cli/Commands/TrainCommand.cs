@@ -77,7 +77,8 @@ internal static class TrainCommand
             if (outcome.Completed) ExportEma(outcome.LastCheckpoint, Path.Combine(outputFolder, "ema.safetensors"), stdout);
             return 0;
         }
-        catch (Exception e) when (e is MatryoshkaException or TrainerOptionsException or IOException or UnauthorizedAccessException)
+        // ArgumentException: a dataset or option refused a configured value (it names the value).
+        catch (Exception e) when (e is MatryoshkaException or TrainerOptionsException or ArgumentException or IOException or UnauthorizedAccessException)
         {
             stderr.WriteLine($"refused: {e.Message}");
             return Refused;

@@ -64,7 +64,7 @@ public sealed class TrainingConfigFile
     /// <summary>Conditioning section.</summary>
     public sealed class ConditioningSection
     {
-        /// <summary>none (unconditional model) or minilm (all-MiniLM-L6-v2 token embeddings of the captions).</summary>
+        /// <summary>none (unconditional model), minilm (all-MiniLM-L6-v2 token embeddings of the captions) or class (the dataset's labels).</summary>
         public string Kind { get; set; } = "none";
         /// <summary>Longest caption in tokens (including [CLS] and [SEP]); longer ones are truncated.</summary>
         public int MaxTokens { get; set; } = 32;

@@ -132,8 +132,14 @@ internal static class TrainingSetup
     {
         var section = config.Conditioning;
         bool textModel = final.Plan().IsTextConditioned;
+        if ((section.Kind == "class") != (final.ClassCount > 0))
+            throw new TrainingConfigException(configPath, final.ClassCount > 0
+                ? $"the model is class-conditional ({final.ClassCount} classes); set conditioning.kind to class."
+                : "conditioning.kind class needs a class-conditional model (categorical_conditioning > 0 in its config).");
         switch (section.Kind)
         {
+            case "class":
+                return (null, null, null); // labels come from the dataset; dropped ones become the learned no-class token
             case "none" when !textModel:
                 if (section.Dropout != 0) throw new TrainingConfigException(configPath, "conditioning.dropout needs a conditioned model (kind: minilm).");
                 return (null, null, null);
@@ -152,7 +158,7 @@ internal static class TrainingSetup
                     return (encoder, (batch, device) => encoder.Encode(batch.Captions, device), unconditional);
                 }
             default:
-                throw new TrainingConfigException(configPath, $"conditioning.kind must be none or minilm; got '{section.Kind}'.");
+                throw new TrainingConfigException(configPath, $"conditioning.kind must be none, minilm or class; got '{section.Kind}'.");
         }
     }
 

@@ -15,6 +15,14 @@ public sealed record ModelConfig
     /// <summary>Width of the text embeddings the model is conditioned on (2048 for flan-t5-xl); 0 or less for an unconditional model.</summary>
     public int TextEmbeddingDim { get; init; } = -1;
 
+    /// <summary>
+    /// Number of classes of a class-conditional model (ImageNet-style; ml-mdm <c>categorical_conditioning</c>), 0 for
+    /// none. A class label becomes one learned token of width <see cref="TextEmbeddingDim"/> that takes the text path
+    /// (cross-attention and the pooled <c>cond_emb</c>); label <c>ClassCount</c> is the learned "no class" token that
+    /// classifier-free guidance trains and samples against.
+    /// </summary>
+    public int ClassCount { get; init; }
+
     /// <summary>Image channels in (3).</summary>
     public int InputChannels { get; init; } = 3;
 

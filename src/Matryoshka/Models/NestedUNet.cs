@@ -1,3 +1,4 @@
+using Matryoshka.Guidance;
 using Matryoshka.Models.Blocks;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -24,6 +25,7 @@ public sealed class NestedUNet : nn.Module
     private readonly Linear temb_layer1;
     private readonly Linear temb_layer2;
     private readonly Linear? cond_emb;
+    private readonly Embedding? class_embedding;
     private readonly MicroConditioningLayers? cond_layers;
     private readonly Conv2d conv_in;
     private readonly GroupNorm norm_out;
@@ -59,6 +61,9 @@ public sealed class NestedUNet : nn.Module
         temb_layer1 = layers.Linear(temporal / 4, temporal);
         temb_layer2 = layers.Linear(temporal, temporal);
         if (_level.HasCondEmb) cond_emb = layers.Linear(_level.ConditioningDim, temporal, bias: false);
+        // In the innermost level, so growing moves it to inner_unet.class_embedding with the rest of the text path.
+        if (plan.Config.ClassCount > 0 && index == plan.Levels.Count - 1)
+            class_embedding = nn.Embedding(plan.Config.ClassCount + 1, plan.Config.TextEmbeddingDim, device: layers.Device, dtype: layers.DType);
         if (_level.MicroConditioning.Count > 0)
             cond_layers = new MicroConditioningLayers(layers, _level.MicroConditioning.Select(m => m.Key), temporal);
 
@@ -168,6 +173,26 @@ public sealed class NestedUNet : nn.Module
     }
 
     private NestedUNet Innermost() => inner_unet?.Innermost() ?? this;
+
+    /// <summary>
+    /// The conditioning of a class-conditional model for <paramref name="labels"/> ([B] int64, each in 0 … ClassCount,
+    /// where ClassCount is the "no class" token): one learned token per sample, [B, 1, D], mask 1. Pass it as the text.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model is not class-conditional.</exception>
+    /// <exception cref="ArgumentException">A label is outside 0 … ClassCount or the shape is not [B].</exception>
+    public TextConditioning ClassConditioning(Tensor labels)
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        var embedding = Innermost().class_embedding ?? throw new InvalidOperationException("The model is not class-conditional (categorical_conditioning is 0).");
+        if (labels.dim() != 1 || labels.shape[0] < 1) throw new ArgumentException($"Labels must be [B]; got [{string.Join(", ", labels.shape)}].", nameof(labels));
+        using var scope = NewDisposeScope();
+        var indices = labels.to(ScalarType.Int64).to(embedding.weight!.device);
+        if (indices.lt(0).any().item<bool>() || indices.gt(Plan.Config.ClassCount).any().item<bool>())
+            throw new ArgumentException($"Labels must be in 0 … {Plan.Config.ClassCount} ({Plan.Config.ClassCount} = no class).", nameof(labels));
+        var tokens = embedding.call(indices).unsqueeze(1);
+        var mask = ones(new[] { labels.shape[0], 1L }, dtype: ScalarType.Float32, device: tokens.device);
+        return new TextConditioning(tokens.MoveToOuterDisposeScope(), mask.MoveToOuterDisposeScope());
+    }
 
     // ml-mdm UNet.forward_conditioning: projection, optional text self-attention, (masked) mean pooling → cond_emb.
     private (Tensor CondEmb, Tensor Features, Tensor? Keep) ForwardConditioning(Tensor text, Tensor? mask)

@@ -56,6 +56,8 @@ public sealed class Trainer : IDisposable
             _unconditional = new TextConditioning(
                 text.Embeddings.to(_device).DetachFromDisposeScope(),
                 text.Mask.to(_device).DetachFromDisposeScope());
+        if (options.ConditioningDropout > 0 && model.Plan.Config.ClassCount == 0 && options.UnconditionalText is null)
+            throw new TrainerOptionsException("ConditioningDropout > 0 needs an UnconditionalText to replace the dropped prompts with (class-conditional models use their learned no-class token instead).");
         model.train();
     }
 
@@ -83,13 +85,14 @@ public sealed class Trainer : IDisposable
     /// </summary>
     /// <param name="images">Clean images [B, C, R, R] at the model's output resolution, in [−1, 1].</param>
     /// <param name="text">Text conditioning with batch B (or batch 1, shared by every sample) when the model is text-conditioned.</param>
+    /// <param name="labels">Class labels [B] (0 … ClassCount − 1) when the model is class-conditional; dropped samples get the no-class token.</param>
     /// <exception cref="TrainingInputException">The batch does not fit the model.</exception>
-    public TrainingStepResult Step(Tensor images, TextConditioning? text)
+    public TrainingStepResult Step(Tensor images, TextConditioning? text, Tensor? labels = null)
     {
         ArgumentNullException.ThrowIfNull(images);
-        CheckInputs(images, text);
+        CheckInputs(images, text, labels);
         TrainingStepResult result;
-        using (NewDisposeScope()) result = ComputeGradients(images, text);
+        using (NewDisposeScope()) result = ComputeGradients(images, text, labels);
         if (!result.OptimizerStepped) return result;
 
         // The update and the EMA use their own scopes; the optimizer's moments and the EMA outlive every step.
@@ -100,7 +103,7 @@ public sealed class Trainer : IDisposable
     }
 
     // Forward, loss, backward and clipping; OptimizerStepped in the result means "an update is due".
-    private TrainingStepResult ComputeGradients(Tensor images, TextConditioning? text)
+    private TrainingStepResult ComputeGradients(Tensor images, TextConditioning? text, Tensor? labels)
     {
         if (_accumulated == 0) _optimizer.ZeroGradients();
 
@@ -113,7 +116,9 @@ public sealed class Trainer : IDisposable
         var drop = rand(new[] { batch }, dtype: ScalarType.Float64, device: CPU, generator: _generator) < Options.ConditioningDropout;
         var noised = NoisedBatch.Create(x0, _schedule, timesteps, noise);
 
-        var conditioning = text is null ? null : Conditioning(text, batch, drop);
+        var conditioning = labels is not null
+            ? Model.ClassConditioning(where(drop, tensor((long)Model.Plan.Config.ClassCount), labels.to(ScalarType.Int64).cpu()))
+            : text is null ? null : Conditioning(text, batch, drop);
         var outputs = RunModel(noised, timesteps, conditioning);
         var loss = MultiResolutionLoss.Compute(Options.Loss, noised, outputs);
         double lossValue = loss.Total.item<float>();
@@ -191,8 +196,20 @@ public sealed class Trainer : IDisposable
         return rows;
     }
 
-    private void CheckInputs(Tensor images, TextConditioning? text)
+    private void CheckInputs(Tensor images, TextConditioning? text, Tensor? labels)
     {
+        int classes = Model.Plan.Config.ClassCount;
+        if (classes > 0)
+        {
+            if (labels is null || text is not null)
+                throw new TrainingInputException($"The model is class-conditional ({classes} classes): pass labels, not text.");
+            if (labels.dim() != 1 || labels.shape[0] != images.shape[0])
+                throw new TrainingInputException($"Labels must be [{images.shape[0]}]; got [{string.Join(", ", labels.shape)}].");
+            if (labels.lt(0).any().item<bool>() || labels.ge(classes).any().item<bool>())
+                throw new TrainingInputException($"Labels must be in 0 … {classes - 1}.");
+            return;
+        }
+        if (labels is not null) throw new TrainingInputException("The model is not class-conditional (categorical_conditioning is 0); labels were given.");
         int resolution = Model.Plan.Resolutions[0];
         if (images.dim() != 4 || images.shape[2] != resolution || images.shape[3] != resolution || images.shape[0] < 1)
             throw new TrainingInputException($"Images must be [B, C, {resolution}, {resolution}]; got [{string.Join(", ", images.shape)}].");

@@ -71,10 +71,8 @@ public sealed record TrainerOptions
         Require(GradientAccumulationSteps >= 1, $"GradientAccumulationSteps must be at least 1; got {GradientAccumulationSteps}.");
         Require(ConditioningDropout is >= 0 and <= 1, $"ConditioningDropout must be in [0, 1]; got {ConditioningDropout}.");
         Require(Loss is not null, "Loss options are required.");
-        if (ConditioningDropout > 0)
+        if (UnconditionalText is { } text)
         {
-            Require(UnconditionalText is not null, "ConditioningDropout > 0 needs an UnconditionalText to replace the dropped prompts with.");
-            var text = UnconditionalText!;
             Require(text.Embeddings.dim() == 3 && text.Embeddings.shape[0] == 1,
                 $"UnconditionalText embeddings must be [1, T, D]; got [{string.Join(", ", text.Embeddings.shape)}].");
             Require(text.Mask.dim() == 2 && text.Mask.shape[0] == 1 && text.Mask.shape[1] == text.Embeddings.shape[1],

@@ -73,6 +73,7 @@ public static partial class MlMdmModelConfig
             TextEmbeddingDim = textDim,
             InputChannels = top.Int("input_channels") ?? 3,
             OutputChannels = top.Int("output_channels") ?? 3,
+            ClassCount = top.Int("categorical_conditioning") ?? 0,
         };
     }
 

@@ -18,6 +18,10 @@ public sealed class FashionMnistDataset : ITrainingDataset
     private readonly byte[] _labels;
     private readonly string _imagesPath;
     private readonly int _scale;
+    private readonly int _canvas;
+
+    /// <summary>The padded side below which resolutions are made by box-averaging (28 + a 2-pixel border).</summary>
+    public const int PaddedSide = 32;
     private readonly int _border;
     private readonly float _background;
 
@@ -46,8 +50,9 @@ public sealed class FashionMnistDataset : ITrainingDataset
             throw new IdxFormatException(labelsPath, $"label {bad} is {_labels[bad]}; Fashion-MNIST classes are 0 … {Names.Length - 1}.");
 
         _imagesPath = imagesPath;
-        _scale = Options.Resolution / ImageSide;
-        _border = (Options.Resolution - ImageSide * _scale) / 2;
+        _canvas = Math.Max(Options.Resolution, PaddedSide);
+        _scale = _canvas / ImageSide;
+        _border = (_canvas - ImageSide * _scale) / 2;
         _background = Options.Normalization.Normalize(0);
     }
 
@@ -80,8 +85,8 @@ public sealed class FashionMnistDataset : ITrainingDataset
     public TrainingSample Load(int index)
     {
         CheckIndex(index);
-        int side = Options.Resolution, plane = side * side;
-        var pixels = new float[Options.Channels * plane];
+        int side = _canvas, plane = side * side;
+        var pixels = new float[Math.Max(Options.Channels * Options.Resolution * Options.Resolution, plane)];
         pixels.AsSpan(0, plane).Fill(_background);
         var source = _images.Image(index);
         for (int y = 0; y < ImageSide; y++)
@@ -94,10 +99,33 @@ public sealed class FashionMnistDataset : ITrainingDataset
                     pixels.AsSpan((top + dy) * side + left, _scale).Fill(value);
             }
         }
+        if (Options.Resolution < side)
+        {
+            pixels = BoxAverage(pixels, side, Options.Resolution, Options.Channels);
+            side = Options.Resolution;
+            plane = side * side;
+        }
         for (int c = 1; c < Options.Channels; c++)
             pixels.AsSpan(0, plane).CopyTo(pixels.AsSpan(c * plane, plane));
         int label = _labels[index];
         return new TrainingSample(pixels, Options.Channels, side, side, [Names[label]], label);
+    }
+
+    // Averages factor×factor blocks of the first plane of a side×side image into a target×target one.
+    private static float[] BoxAverage(float[] source, int side, int target, int channels)
+    {
+        int factor = side / target;
+        var result = new float[channels * target * target];
+        for (int y = 0; y < target; y++)
+            for (int x = 0; x < target; x++)
+            {
+                float sum = 0;
+                for (int dy = 0; dy < factor; dy++)
+                    for (int dx = 0; dx < factor; dx++)
+                        sum += source[(y * factor + dy) * side + x * factor + dx];
+                result[y * target + x] = sum / (factor * factor);
+            }
+        return result;
     }
 
     /// <inheritdoc />

@@ -4,9 +4,11 @@ namespace Matryoshka.Training.Data;
 public sealed record FashionMnistOptions
 {
     /// <summary>
-    /// Output side in pixels, at least 28. The image is enlarged by the largest whole factor k with 28·k ≤ Resolution
+    /// Output side in pixels. From 28 up, the image is enlarged by the largest whole factor k with 28·k ≤ Resolution
     /// (nearest neighbour: each pixel becomes a k×k block) and centred on a background (byte 0) canvas; for the
-    /// default 32 that is a 2-pixel border.
+    /// default 32 that is a 2-pixel border. Below 28 the resolution must divide 32: the 32×32 sample is box-averaged
+    /// down (2×2 blocks for 16), which is exactly the lower level of an MDM pyramid over the 32×32 images — what the
+    /// first stage of progressive training needs.
     /// </summary>
     public int Resolution { get; init; } = 32;
 
@@ -23,9 +25,9 @@ public sealed record FashionMnistOptions
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
     public void Validate()
     {
-        if (Resolution < FashionMnistDataset.ImageSide || Resolution > MaxResolution)
+        if (Resolution < 1 || Resolution > MaxResolution || (Resolution < FashionMnistDataset.ImageSide && FashionMnistDataset.PaddedSide % Resolution != 0))
             throw new ArgumentOutOfRangeException(nameof(Resolution), Resolution,
-                $"The Fashion-MNIST resolution must be {FashionMnistDataset.ImageSide} … {MaxResolution} (images are padded, never shrunk).");
+                $"The Fashion-MNIST resolution must be {FashionMnistDataset.ImageSide} … {MaxResolution}, or a divisor of {FashionMnistDataset.PaddedSide} (16, 8, …: the 32×32 sample box-averaged).");
         if (Channels is not (1 or 3))
             throw new ArgumentOutOfRangeException(nameof(Channels), Channels, "Channels must be 1 (gray) or 3 (RGB).");
         if (!Enum.IsDefined(Normalization))

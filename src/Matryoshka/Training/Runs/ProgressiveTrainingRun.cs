@@ -87,8 +87,10 @@ public sealed class ProgressiveTrainingRun
                 using (NewDisposeScope())
                 {
                     var images = tensor(batch.Pixels, new long[] { batch.BatchSize, batch.Channels, batch.Height, batch.Width }, dtype: ScalarType.Float32, device: CPU);
-                    var text = _options.Conditioner?.Invoke(batch, _options.Device);
-                    result = trainer.Step(images, text);
+                    bool classes = current.Model.ClassCount > 0;
+                    var text = classes ? null : _options.Conditioner?.Invoke(batch, _options.Device);
+                    var labels = classes ? Labels(batch) : null;
+                    result = trainer.Step(images, text, labels);
                 }
                 position = batch.After;
                 step++;
@@ -119,6 +121,11 @@ public sealed class ProgressiveTrainingRun
             model.Dispose();
         }
     }
+
+    private static Tensor Labels(TrainingBatch batch) =>
+        batch.Labels is { } labels
+            ? tensor(labels.Select(l => (long)l).ToArray(), dtype: ScalarType.Int64)
+            : throw new TrainingDataException("The model is class-conditional but the dataset gives no labels.");
 
     /// <summary>The schedule a stage trains with: the base schedule shifted per level of the stage's model.</summary>
     public MultiResolutionSchedule ScheduleOf(int stage) =>

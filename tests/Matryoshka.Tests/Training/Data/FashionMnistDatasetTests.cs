@@ -45,6 +45,27 @@ public class FashionMnistDatasetTests
     }
 
     [Fact]
+    public void Sixteen_pixels_is_the_32_pixel_sample_box_averaged_as_the_lower_pyramid_level()
+    {
+        using var folder = new TempFolder();
+        var (images, labels) = Write(folder, 2, 7);
+        var full = new FashionMnistDataset(images, labels, new FashionMnistOptions { Channels = 3 }).Load(1);
+        var low = new FashionMnistDataset(images, labels, new FashionMnistOptions { Resolution = 16, Channels = 3 }).Load(1);
+        Assert.Equal((3, 16, 16), (low.Channels, low.Height, low.Width));
+        Assert.Equal(7, low.Label);
+        for (int c = 0; c < 3; c++)
+            for (int y = 0; y < 16; y++)
+                for (int x = 0; x < 16; x++)
+                {
+                    float sum = 0;
+                    foreach (var (dy, dx) in new[] { (0, 0), (0, 1), (1, 0), (1, 1) })
+                        sum += full.Pixels[c * 1024 + (2 * y + dy) * 32 + 2 * x + dx];
+                    Assert.Equal(sum / 4, low.Pixels[c * 256 + y * 16 + x], 6);
+                }
+        Assert.Throws<ArgumentOutOfRangeException>(() => new FashionMnistDataset(images, labels, new FashionMnistOptions { Resolution = 12 }));
+    }
+
+    [Fact]
     public void Larger_resolutions_enlarge_by_whole_factors_and_three_channels_replicate_the_gray_plane()
     {
         using var folder = new TempFolder();
