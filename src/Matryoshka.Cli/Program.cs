@@ -9,4 +9,7 @@ root.Subcommands.Add(VerifyCommand.Create());
 root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(PrepareEmojiCommand.Create());
-return await root.Parse(args).InvokeAsync();
+// Ctrl+C / SIGTERM cancel the running command, which then finishes its step and writes a checkpoint (train) before
+// exiting; the default 2-second grace period would kill it in the middle of that.
+var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromMinutes(2) };
+return await root.Parse(args).InvokeAsync(invocation);

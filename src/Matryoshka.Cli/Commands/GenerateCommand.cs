@@ -23,13 +23,14 @@ internal static class GenerateCommand
     internal sealed record Options(
         string Config, string Weights, string Conditioning, string Output,
         string? Negative = null, int Steps = 50, ulong? Seed = null, double Guidance = 7.5, string Sampler = "ddim", double Eta = 0,
-        int? Batch = null, string? Grid = null, string Pixels = "mlmdm");
+        int? Batch = null, string? Grid = null, string Pixels = "mlmdm", string? Labels = null);
 
     public static Command Create()
     {
         var config = new Option<string>("--config") { Description = "ml-mdm model config (YAML or config.json).", Required = true };
         var weights = new Option<string>("--weights") { Description = "Weights (.safetensors or ml-mdm .pth).", Required = true };
-        var conditioning = new Option<string>("--conditioning") { Description = "Text conditioning: safetensors with lm_outputs + lm_mask (or lm_outputs_cond/_uncond pairs).", Required = true };
+        var conditioning = new Option<string?>("--conditioning") { Description = "Text conditioning: safetensors with lm_outputs + lm_mask (or lm_outputs_cond/_uncond pairs)." };
+        var labels = new Option<string?>("--labels") { Description = "Class-conditional models instead of --conditioning: comma-separated class labels, one image each (e.g. 0,1,2)." };
         var negative = new Option<string?>("--negative") { Description = "Unconditional (negative-prompt) conditioning, if not in --conditioning." };
         var output = new Option<string>("--out") { Description = "Output PNG (with -<index> per image when --batch > 1).", Required = true };
         var steps = new Option<int>("--steps") { Description = "Sampling steps.", DefaultValueFactory = _ => 50 };
@@ -41,11 +42,11 @@ internal static class GenerateCommand
         var grid = new Option<string?>("--grid") { Description = "Also write a PNG showing every level of every image." };
         var pixels = new Option<string>("--pixels") { Description = "Pixel conversion: mlmdm (x·128+127) or standard ((x+1)·127.5).", DefaultValueFactory = _ => "mlmdm" };
         var command = new Command("generate", "Generate images with a Matryoshka model from precomputed text conditioning.");
-        foreach (var option in new Option[] { config, weights, conditioning, negative, output, steps, seed, guidance, sampler, eta, batch, grid, pixels })
+        foreach (var option in new Option[] { config, weights, conditioning, labels, negative, output, steps, seed, guidance, sampler, eta, batch, grid, pixels })
             command.Options.Add(option);
-        command.SetAction(parse => Run(new Options(parse.GetValue(config)!, parse.GetValue(weights)!, parse.GetValue(conditioning)!, parse.GetValue(output)!,
+        command.SetAction(parse => Run(new Options(parse.GetValue(config)!, parse.GetValue(weights)!, parse.GetValue(conditioning) ?? "", parse.GetValue(output)!,
             parse.GetValue(negative), parse.GetValue(steps), parse.GetValue(seed), parse.GetValue(guidance), parse.GetValue(sampler)!, parse.GetValue(eta),
-            parse.GetValue(batch), parse.GetValue(grid), parse.GetValue(pixels)!), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+            parse.GetValue(batch), parse.GetValue(grid), parse.GetValue(pixels)!, parse.GetValue(labels)), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
 
@@ -64,7 +65,11 @@ internal static class GenerateCommand
                 var other => throw new ArgumentException($"--pixels '{other}' is not one of mlmdm, standard"),
             };
             var sampler = Samplers.FromName(options.Sampler, options.Eta);
-            var (conditional, unconditional) = ReadConditioning(options.Conditioning, options.Negative);
+            if ((options.Labels is null) == string.IsNullOrEmpty(options.Conditioning))
+                throw new ArgumentException("give exactly one of --conditioning (text models) and --labels (class-conditional models)");
+            var (conditional, unconditional) = options.Labels is { } list
+                ? ClassConditioning(options.Weights, list)
+                : ReadConditioning(options.Conditioning, options.Negative);
             if (options.Guidance != 1 && unconditional is null)
                 throw new ArgumentException("--guidance other than 1 needs unconditional conditioning: --negative FILE, or lm_outputs_uncond/lm_mask_uncond in --conditioning");
             pipeline = MatryoshkaPipeline.CreateBuilder()
@@ -147,6 +152,24 @@ internal static class GenerateCommand
         var unconditional = negativePath is null ? Pair(tensors, "_uncond") : Pair(SafetensorsReader.Load(negativePath), "")
             ?? throw new ArgumentException($"{negativePath} has no lm_outputs + lm_mask");
         return (conditional, unconditional);
+    }
+
+    // A class-conditional model's conditioning is a row of its class-embedding table (one token, mask 1); the last row
+    // is the learned "no class" token that classifier-free guidance trained against.
+    private static (TextConditioning Conditional, TextConditioning? Unconditional) ClassConditioning(string weightsPath, string labelList)
+    {
+        var weights = SafetensorsReader.Load(weightsPath, CPU, name => name.EndsWith("class_embedding.weight", StringComparison.Ordinal));
+        if (weights.Count != 1) throw new ArgumentException($"{weightsPath} holds no class_embedding.weight: the model is not class-conditional");
+        var table = weights.Values.Single();
+        long classes = table.shape[0] - 1;
+        var labels = labelList.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(text =>
+            long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long label) && label < classes
+                ? label
+                : throw new ArgumentException($"--labels: '{text}' is not a class label 0 … {classes - 1}")).ToArray();
+        if (labels.Length == 0) throw new ArgumentException("--labels: no label given");
+        var conditional = table.index_select(0, tensor(labels)).unsqueeze(1);
+        var unconditional = table.narrow(0, classes, 1).unsqueeze(1);
+        return (new TextConditioning(conditional, ones(labels.Length, 1)), new TextConditioning(unconditional, ones(1, 1)));
     }
 
     private static IReadOnlyList<string> OutputPaths(string output, int batch)

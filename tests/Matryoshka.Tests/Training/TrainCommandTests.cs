@@ -43,6 +43,20 @@ public class TrainCommandTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_stage_model_that_cannot_run_is_refused_before_training_starts()
+    {
+        using var temp = new TempFolder();
+        var source = Path.Combine(AppContext.BaseDirectory, "samples", "configs", "fashion-mnist.model.yaml");
+        // The outer level's time width must equal the innermost level's (192) in a conditioned model.
+        File.WriteAllText(temp.File("model.yaml"), File.ReadAllText(source).Replace("\n  temporal_dim: 192", "\n  temporal_dim: 256"));
+        File.WriteAllText(temp.File("train.yaml"), $"model: model.yaml\ndata: {{ kind: fashion-mnist, path: {temp.Path} }}\nconditioning: {{ kind: class }}\nstages:\n  - {{ levels: 1, steps: 5 }}\n  - {{ levels: 2, steps: 5 }}\n");
+        var stderr = new StringWriter();
+        int code = TrainCommand.Run(temp.File("train.yaml"), temp.File("out"), false, null, null, true, new StringWriter(), stderr, CancellationToken.None);
+        Assert.Equal(TrainCommand.Refused, code);
+        Assert.Contains("Stage 1's model cannot run", stderr.ToString());
+    }
+
+    [Fact]
     public void A_training_process_killed_at_random_moments_while_checkpointing_every_step_leaves_a_loadable_checkpoint()
     {
         using var temp = new TempFolder();

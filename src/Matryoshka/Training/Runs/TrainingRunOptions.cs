@@ -64,6 +64,8 @@ public sealed record TrainingRunOptions
         {
             if (Stages[s].Steps < 1) throw new TrainerOptionsException($"Stage {s} must have at least one step; got {Stages[s].Steps}.");
             if (!double.IsFinite(Stages[s].ShiftPower) || Stages[s].ShiftPower <= 0) throw new TrainerOptionsException($"Stage {s}: shift power must be positive; got {Stages[s].ShiftPower}.");
+            try { Stages[s].Model.Plan().EnsureRunnable(); }
+            catch (ModelConfigurationException e) { throw new TrainerOptionsException($"Stage {s}'s model cannot run: {e.Message}"); }
             if (s > 0 && Stages[s].Model.Plan().Levels.Count != Stages[s - 1].Model.Plan().Levels.Count + 1)
                 throw new TrainerOptionsException($"Stage {s}'s model must have exactly one level more than stage {s - 1}'s.");
         }
