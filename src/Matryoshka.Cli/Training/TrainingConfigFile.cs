@@ -90,6 +90,10 @@ public sealed class TrainingConfigFile
         public double LearningRate { get; set; } = 5e-5;
         /// <summary>Linear warm-up steps.</summary>
         public long WarmupSteps { get; set; }
+        /// <summary>constant (ml-mdm) or cosine (to min_learning_rate over each stage's updates after warm-up).</summary>
+        public string Decay { get; set; } = "constant";
+        /// <summary>The rate a cosine decay ends at.</summary>
+        public double MinLearningRate { get; set; }
         /// <summary>Decoupled weight decay.</summary>
         public double WeightDecay { get; set; }
         /// <summary>Global gradient-norm clip (0 disables).</summary>
@@ -103,6 +107,10 @@ public sealed class TrainingConfigFile
     {
         /// <summary>The decay (ml-mdm: 0.9999).</summary>
         public double Decay { get; set; } = 0.9999;
+        /// <summary>EMA warm-up (diffusers' use_ema_warmup): decay min(decay, 1 − (1 + n)^−power).</summary>
+        public bool Warmup { get; set; }
+        /// <summary>Power of the EMA warm-up.</summary>
+        public double Power { get; set; } = 2.0 / 3.0;
     }
 
     /// <summary>Loss section.</summary>

@@ -64,6 +64,9 @@ internal static class TrainingSetup
             MaxGradientNorm = config.Optimizer.MaxGradientNorm,
             GradientAccumulationSteps = config.Optimizer.GradientAccumulation,
             EmaDecay = config.Ema.Decay,
+            EmaWarmup = config.Ema.Warmup,
+            EmaWarmupPower = config.Ema.Power,
+            MinLearningRate = config.Optimizer.MinLearningRate,
             ConditioningDropout = config.Conditioning.Dropout,
             UnconditionalText = config.Conditioning.Dropout > 0 ? unconditional : null,
             Seed = config.Seed,
@@ -100,6 +103,12 @@ internal static class TrainingSetup
             Trainer = trainer,
             Dataset = dataset,
             Conditioner = conditioner,
+            CosineDecayPerStage = config.Optimizer.Decay switch
+            {
+                "constant" => false,
+                "cosine" => true,
+                var other => throw new TrainingConfigException(configPath, $"optimizer.decay must be constant or cosine; got '{other}'."),
+            },
             Batches = new TrainingBatchesOptions { BatchSize = config.Data.BatchSize, PrefetchBatches = config.Data.Prefetch, Seed = config.Seed },
             CreateModel = (model, stage) =>
             {

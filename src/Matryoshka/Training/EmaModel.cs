@@ -29,15 +29,19 @@ public sealed class EmaModel : IDisposable
     public IReadOnlyDictionary<string, Tensor> Weights => _weights;
 
     /// <summary>Folds the model's current weights into the average; integer buffers are copied, not averaged.</summary>
-    public void Update(NestedUNet model)
+    public void Update(NestedUNet model) => Update(model, Decay);
+
+    /// <summary>Folds the model's weights in with an explicit <paramref name="decay"/> (EMA warm-up).</summary>
+    public void Update(NestedUNet model, double decay)
     {
         ArgumentNullException.ThrowIfNull(model);
+        if (decay is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(decay), decay, "The EMA decay must be in [0, 1].");
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         foreach (var (key, value) in model.state_dict())
         {
             var ema = _weights[key];
-            if (ema.is_floating_point()) ema.mul_(Decay).add_(value.detach(), alpha: 1 - Decay);
+            if (ema.is_floating_point()) ema.mul_(decay).add_(value.detach(), alpha: 1 - decay);
             else ema.copy_(value);
         }
     }

@@ -77,7 +77,13 @@ public sealed class Trainer : IDisposable
     public long SkippedSteps { get; private set; }
 
     /// <summary>The learning rate the next optimizer update will use.</summary>
-    public double CurrentLearningRate => WarmupSchedule.LearningRate(Options.LearningRate, Options.WarmupSteps, OptimizerSteps + 1);
+    public double CurrentLearningRate =>
+        WarmupSchedule.WithCosineDecay(Options.LearningRate, Options.WarmupSteps, Options.DecaySteps, Options.MinLearningRate, OptimizerSteps + 1);
+
+    /// <summary>The EMA decay the next update will use (below <see cref="TrainerOptions.EmaDecay"/> during EMA warm-up).</summary>
+    public double CurrentEmaDecay => Options.EmaWarmup
+        ? Math.Min(Options.EmaDecay, 1 - Math.Pow(1 + OptimizerSteps, -Options.EmaWarmupPower))
+        : Options.EmaDecay;
 
     /// <summary>
     /// Trains on one (micro-)batch: draws t, noise and dropout, runs the network and the loss, accumulates the
@@ -97,8 +103,9 @@ public sealed class Trainer : IDisposable
 
         // The update and the EMA use their own scopes; the optimizer's moments and the EMA outlive every step.
         _optimizer.Step(result.LearningRate);
+        double emaDecay = CurrentEmaDecay;
         OptimizerSteps++;
-        Ema.Update(Model);
+        Ema.Update(Model, emaDecay);
         return result;
     }
 

@@ -28,11 +28,31 @@ public sealed record TrainerOptions
     /// <summary>Optimizer updates of linear warm-up from 0 to <see cref="LearningRate"/> (see <see cref="WarmupSchedule"/>); 0 disables it.</summary>
     public long WarmupSteps { get; init; }
 
+    /// <summary>
+    /// Optional cosine decay after the warm-up (diffusers' cosine schedule): over <see cref="DecaySteps"/> updates the
+    /// rate falls from <see cref="LearningRate"/> to <see cref="MinLearningRate"/> along half a cosine, then stays
+    /// there. 0 (default) keeps ml-mdm's constant rate.
+    /// </summary>
+    public long DecaySteps { get; init; }
+
+    /// <summary>The rate a cosine decay ends at.</summary>
+    public double MinLearningRate { get; init; }
+
     /// <summary>Maximum global L2 norm of all gradients; 0 disables clipping.</summary>
     public double MaxGradientNorm { get; init; } = 2.0;
 
     /// <summary>EMA decay d: after every optimizer update, ema = d·ema + (1 − d)·w over every weight.</summary>
     public double EmaDecay { get; init; } = 0.9999;
+
+    /// <summary>
+    /// EMA warm-up (diffusers' <c>use_ema_warmup</c> with inv_gamma 1): update n uses decay
+    /// min(<see cref="EmaDecay"/>, 1 − (1 + n)^(−<see cref="EmaWarmupPower"/>)) with n counted from 0 (so the first
+    /// update copies the weights), letting the average forget the random initialisation quickly.
+    /// </summary>
+    public bool EmaWarmup { get; init; }
+
+    /// <summary>The power of the EMA warm-up (diffusers' default 2/3).</summary>
+    public double EmaWarmupPower { get; init; } = 2.0 / 3.0;
 
     /// <summary>Micro-batches per optimizer update; each micro-batch's loss is divided by this.</summary>
     public int GradientAccumulationSteps { get; init; } = 1;
@@ -68,6 +88,9 @@ public sealed record TrainerOptions
         Require(WarmupSteps >= 0, $"WarmupSteps must be non-negative; got {WarmupSteps}.");
         Require(MaxGradientNorm >= 0 && double.IsFinite(MaxGradientNorm), $"MaxGradientNorm must be non-negative and finite (0 disables clipping); got {MaxGradientNorm}.");
         Require(EmaDecay is >= 0 and <= 1, $"EmaDecay must be in [0, 1]; got {EmaDecay}.");
+        Require(EmaWarmupPower > 0 && double.IsFinite(EmaWarmupPower), $"EmaWarmupPower must be positive; got {EmaWarmupPower}.");
+        Require(DecaySteps >= 0, $"DecaySteps must be non-negative (0 = constant rate); got {DecaySteps}.");
+        Require(MinLearningRate >= 0 && MinLearningRate <= LearningRate, $"MinLearningRate must be in [0, LearningRate]; got {MinLearningRate}.");
         Require(GradientAccumulationSteps >= 1, $"GradientAccumulationSteps must be at least 1; got {GradientAccumulationSteps}.");
         Require(ConditioningDropout is >= 0 and <= 1, $"ConditioningDropout must be in [0, 1]; got {ConditioningDropout}.");
         Require(Loss is not null, "Loss options are required.");

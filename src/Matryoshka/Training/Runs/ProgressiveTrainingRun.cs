@@ -184,6 +184,9 @@ public sealed class ProgressiveTrainingRun
         var loss = _options.Trainer.Loss;
         int levels = model.Plan.Levels.Count;
         if (loss.LevelWeights is { } weights && weights.Count > levels) loss = loss with { LevelWeights = weights.Skip(weights.Count - levels).ToArray() };
-        return new(model, ScheduleOf(stage), _options.Trainer with { Seed = _options.Trainer.Seed + (ulong)stage, Loss = loss });
+        var options = _options.Trainer with { Seed = _options.Trainer.Seed + (ulong)stage, Loss = loss };
+        if (_options.CosineDecayPerStage)
+            options = options with { DecaySteps = Math.Max(1, _options.Stages[stage].Steps / options.GradientAccumulationSteps - options.WarmupSteps) };
+        return new(model, ScheduleOf(stage), options);
     }
 }

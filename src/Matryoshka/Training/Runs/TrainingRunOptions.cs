@@ -34,6 +34,12 @@ public sealed record TrainingRunOptions
     /// </summary>
     public Func<ModelConfig, int, NestedUNet>? CreateModel { get; init; }
 
+    /// <summary>
+    /// Cosine learning-rate decay in every stage: each stage (which restarts its warm-up, as ml-mdm's stage-wise runs
+    /// do) decays over its updates after the warm-up to <see cref="TrainerOptions.MinLearningRate"/>.
+    /// </summary>
+    public bool CosineDecayPerStage { get; init; }
+
     /// <summary>Where checkpoints go.</summary>
     public required string CheckpointDirectory { get; init; }
 
