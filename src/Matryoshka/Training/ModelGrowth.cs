@@ -38,9 +38,16 @@ public static class ModelGrowth
     /// <exception cref="ModelConfigurationException">The wrapped level does not have exactly the smaller model's tensors.</exception>
     public static void LoadInner(NestedUNet larger, NestedUNet smaller)
     {
-        ArgumentNullException.ThrowIfNull(larger);
         ArgumentNullException.ThrowIfNull(smaller);
-        var weights = smaller.state_dict();
+        LoadInner(larger, smaller.state_dict());
+    }
+
+    /// <summary>Copies a smaller model's state dict (e.g. the EMA weights of a checkpoint) into <paramref name="larger"/>'s wrapped level.</summary>
+    /// <exception cref="ModelConfigurationException">The wrapped level does not have exactly these tensors.</exception>
+    public static void LoadInner(NestedUNet larger, IReadOnlyDictionary<string, Tensor> weights)
+    {
+        ArgumentNullException.ThrowIfNull(larger);
+        ArgumentNullException.ThrowIfNull(weights);
         var inner = larger.state_dict()
             .Where(p => p.Key.StartsWith(InnerPrefix, StringComparison.Ordinal))
             .ToDictionary(p => p.Key[InnerPrefix.Length..], p => p.Value, StringComparer.Ordinal);

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using Matryoshka.IO;
+using Matryoshka.Models;
+using Matryoshka.Training;
+using Matryoshka.Training.Checkpoints;
+using static TorchSharp.torch;
+
+namespace Matryoshka.Cli.Commands;
+
+/// <summary>
+/// <c>matryoshka grow --from checkpoint.json|weights.safetensors --to larger-model.yaml --out grown.safetensors</c>:
+/// progressive training's growth step on its own. The smaller model's weights (a checkpoint's EMA by default) go into
+/// the larger model's <c>inner_unet.*</c>; the new level keeps its initialisation (zero output, so the grown model
+/// starts exactly where the smaller one was).
+/// </summary>
+internal static class GrowCommand
+{
+    internal const int Refused = 2;
+
+    public static Command Create()
+    {
+        var from = new Option<string>("--from") { Description = "A training checkpoint (.json record) or the smaller model's weights (.safetensors).", Required = true };
+        var to = new Option<string>("--to") { Description = "The larger model's config (ml-mdm .yaml or .json); its inner level must be the smaller model.", Required = true };
+        var output = new Option<string>("--out") { Description = "The grown model's weights (.safetensors).", Required = true };
+        var raw = new Option<bool>("--raw") { Description = "From a checkpoint, take the raw weights instead of the EMA." };
+        var textDim = new Option<int?>("--text-dim") { Description = "Text width for configs that leave it to run time." };
+        var seed = new Option<long>("--seed") { Description = "Seed of the new level's initialisation.", DefaultValueFactory = _ => 0 };
+        var command = new Command("grow", "Grow a trained model into a larger Matryoshka model (the smaller one becomes its inner level).");
+        foreach (var option in new Option[] { from, to, output, raw, textDim, seed }) command.Options.Add(option);
+        command.SetAction(parse => Run(parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(output)!, parse.GetValue(raw),
+            parse.GetValue(textDim), parse.GetValue(seed), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        return command;
+    }
+
+    internal static int Run(string from, string to, string output, bool raw, int? textDim, long seed, TextWriter stdout, TextWriter stderr)
+    {
+        using var scope = NewDisposeScope();
+        try
+        {
+            var config = ModelConfigFiles.Load(to, textDim);
+            var weights = from.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? FromCheckpoint(from, raw) : SafetensorsReader.Load(from, CPU);
+            manual_seed(seed); // the application owns torch's global generator
+            using var larger = new NestedUNet(config);
+            ModelGrowth.LoadInner(larger, weights);
+            ModelWeights.Save(larger, output);
+            stdout.WriteLine($"grown: {weights.Count} tensors of {from} → inner_unet.* of {to}; {larger.state_dict().Count} tensors written to {output}");
+            return 0;
+        }
+        catch (Exception e) when (e is MatryoshkaException or ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"refused: {e.Message}");
+            return Refused;
+        }
+    }
+
+    private static Dictionary<string, Tensor> FromCheckpoint(string path, bool raw)
+    {
+        var checkpoint = TrainingCheckpointStore.Load(path); // its tensors belong to the command's dispose scope
+        return raw ? checkpoint.ModelWeights() : checkpoint.EmaWeights();
+    }
+}
