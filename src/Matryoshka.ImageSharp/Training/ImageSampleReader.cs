@@ -45,38 +45,11 @@ internal sealed class ImageSampleReader
             if (longSide > shortSide * MaxAspectRatio)
                 throw new InvalidTrainingSampleException(index, path,
                     $"the image is {decoded.Width}×{decoded.Height}, more elongated than {MaxAspectRatio}:1; a centre crop would keep almost nothing of it.");
-            using var opaque = Composite(decoded, _options.Background);
+            using var opaque = AlphaCompositing.OntoBackground(decoded, _options.Background);
             ResizeAndCrop(opaque, _options.Resolution);
             var pixels = ToChw(opaque, _options.Channels, _normalization);
             return new TrainingSample(pixels, _options.Channels, _options.Resolution, _options.Resolution, captions, null);
         }
-    }
-
-    /// <summary>
-    /// <paramref name="image"/> composited onto <paramref name="background"/>: each channel becomes
-    /// round((c·α + b·(255 − α)) / 255), so opaque pixels keep their exact bytes and transparent ones take the background's.
-    /// </summary>
-    internal static Image<Rgb24> Composite(Image<Rgba32> image, Rgb24 background)
-    {
-        var result = new Image<Rgb24>(image.Width, image.Height);
-        image.ProcessPixelRows(result, (source, target) =>
-        {
-            for (int y = 0; y < source.Height; y++)
-            {
-                var from = source.GetRowSpan(y);
-                var to = target.GetRowSpan(y);
-                for (int x = 0; x < from.Length; x++)
-                {
-                    var p = from[x];
-                    int a = p.A, rest = 255 - a;
-                    to[x] = new Rgb24(
-                        (byte)((p.R * a + background.R * rest + 127) / 255),
-                        (byte)((p.G * a + background.G * rest + 127) / 255),
-                        (byte)((p.B * a + background.B * rest + 127) / 255));
-                }
-            }
-        });
-        return result;
     }
 
     /// <summary>
