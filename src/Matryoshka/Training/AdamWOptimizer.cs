@@ -50,16 +50,27 @@ internal sealed class AdamWOptimizer : IDisposable
         StepCount++;
         double correction1 = 1 - Math.Pow(_beta1, StepCount);
         double correction2 = 1 - Math.Pow(_beta2, StepCount);
+        // Explicit scalars, alive until the loop ends: TorchSharp frees an implicit number's native Scalar from a
+        // finalizer that can run while libtorch still reads it (docs/troubleshooting.md); this loop makes thousands
+        // of such calls per step.
+        using var decay = (1 - learningRate * _weightDecay).ToScalar();
+        using var beta1 = _beta1.ToScalar();
+        using var oneMinusBeta1 = (1 - _beta1).ToScalar();
+        using var beta2 = _beta2.ToScalar();
+        using var oneMinusBeta2 = (1 - _beta2).ToScalar();
+        using var rootCorrection2 = Math.Sqrt(correction2).ToScalar();
+        using var epsilon = _epsilon.ToScalar();
+        using var stepSize = (-learningRate / correction1).ToScalar();
         for (int i = 0; i < _parameters.Length; i++)
         {
             var p = _parameters[i];
             var grad = p.grad;
             if (grad is null) continue;
-            if (_weightDecay != 0) p.mul_(1 - learningRate * _weightDecay);
-            _firstMoments[i].mul_(_beta1).add_(grad, alpha: 1 - _beta1);
-            _secondMoments[i].mul_(_beta2).addcmul_(grad, grad, value: 1 - _beta2);
-            var denominator = (_secondMoments[i].sqrt() / Math.Sqrt(correction2)).add_(_epsilon);
-            p.addcdiv_(_firstMoments[i], denominator, value: -learningRate / correction1);
+            if (_weightDecay != 0) p.mul_(decay);
+            _firstMoments[i].mul_(beta1).add_(grad, alpha: oneMinusBeta1);
+            _secondMoments[i].mul_(beta2).addcmul_(grad, grad, value: oneMinusBeta2);
+            var denominator = _secondMoments[i].sqrt().div_(rootCorrection2).add_(epsilon);
+            p.addcdiv_(_firstMoments[i], denominator, value: stepSize);
         }
     }
 

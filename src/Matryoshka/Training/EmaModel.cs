@@ -36,12 +36,15 @@ public sealed class EmaModel : IDisposable
     {
         ArgumentNullException.ThrowIfNull(model);
         if (decay is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(decay), decay, "The EMA decay must be in [0, 1].");
+        // Explicit scalars for the per-tensor loop (see AdamWOptimizer.Step).
+        using var decayScalar = decay.ToScalar();
+        using var rest = (1 - decay).ToScalar();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         foreach (var (key, value) in model.state_dict())
         {
             var ema = _weights[key];
-            if (ema.is_floating_point()) ema.mul_(decay).add_(value.detach(), alpha: 1 - decay);
+            if (ema.is_floating_point()) ema.mul_(decayScalar).add_(value.detach(), alpha: rest);
             else ema.copy_(value);
         }
     }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Matryoshka.Models.Blocks;
@@ -13,7 +14,9 @@ internal static class TimestepEmbedding
     {
         using var scope = NewDisposeScope();
         int half = temporalDim / 8;
-        var frequencies = (arange(half, dtype: ScalarType.Float32, device: values.device) * -(Math.Log(10000) / half)).exp();
+        // An explicit scalar: an implicit one can be freed by its finalizer mid-call (docs/troubleshooting.md).
+        using var exponent = (-(Math.Log(10000) / half)).ToScalar();
+        var frequencies = arange(half, dtype: ScalarType.Float32, device: values.device).mul(exponent).exp();
         var arguments = values.to(ScalarType.Float32).view(-1, 1) * frequencies.unsqueeze(0);
         return cat(new[] { arguments.sin(), arguments.cos() }, 1).MoveToOuterDisposeScope();
     }
