@@ -84,6 +84,7 @@ public sealed class ProgressiveTrainingRun
                     _options.Batches with { Seed = _options.Batches.Seed + (ulong)stage }, position);
                 var batch = batches.Next(cancellationToken);
                 TrainingStepResult result;
+                using (NoGarbageCollectionRegion.Enter())
                 using (NewDisposeScope())
                 {
                     var images = tensor(batch.Pixels, new long[] { batch.BatchSize, batch.Channels, batch.Height, batch.Width }, dtype: ScalarType.Float32, device: CPU);
