@@ -246,7 +246,7 @@ public sealed class Trainer : IDisposable
     }
 
     /// <summary>Puts a state from <see cref="CaptureState"/> (typically read from a checkpoint) back in place.</summary>
-    /// <exception cref="TrainingStateException">A tensor is missing, extra or has another shape; nothing usable is left half-restored only if this throws before copying.</exception>
+    /// <exception cref="TrainingStateException">A tensor is missing, extra or has another shape (checked before anything is copied).</exception>
     /// <exception cref="InvalidOperationException">The trainer is in the middle of a gradient-accumulation cycle.</exception>
     public void RestoreState(IReadOnlyDictionary<string, Tensor> tensors, TrainerCounters counters)
     {
