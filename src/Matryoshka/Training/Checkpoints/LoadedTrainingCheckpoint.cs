@@ -26,14 +26,14 @@ public sealed class LoadedTrainingCheckpoint : IDisposable
     public IReadOnlyDictionary<string, Tensor> Tensors { get; }
 
     /// <summary>The EMA weights as a model state dict (the <c>ema.</c> entries without the prefix).</summary>
-    public Dictionary<string, Tensor> EmaWeights() => Tensors
-        .Where(p => p.Key.StartsWith(TrainerState.EmaPrefix, StringComparison.Ordinal))
-        .ToDictionary(p => p.Key[TrainerState.EmaPrefix.Length..], p => p.Value, StringComparer.Ordinal);
+    public Dictionary<string, Tensor> EmaWeights() => Entries(TrainerState.EmaPrefix);
 
     /// <summary>The raw model weights as a model state dict.</summary>
-    public Dictionary<string, Tensor> ModelWeights() => Tensors
-        .Where(p => p.Key.StartsWith(TrainerState.ModelPrefix, StringComparison.Ordinal))
-        .ToDictionary(p => p.Key[TrainerState.ModelPrefix.Length..], p => p.Value, StringComparer.Ordinal);
+    public Dictionary<string, Tensor> ModelWeights() => Entries(TrainerState.ModelPrefix);
+
+    private Dictionary<string, Tensor> Entries(string prefix) => Tensors
+        .Where(p => p.Key.StartsWith(prefix, StringComparison.Ordinal))
+        .ToDictionary(p => p.Key[prefix.Length..], p => p.Value, StringComparer.Ordinal);
 
     /// <summary>Frees the tensors.</summary>
     public void Dispose()

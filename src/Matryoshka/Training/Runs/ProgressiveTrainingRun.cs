@@ -155,8 +155,7 @@ public sealed class ProgressiveTrainingRun
         var larger = CreateModel(stage);
         try
         {
-            ModelGrowth.LoadInner(larger, smaller);
-            if (_options.Stages[stage].FreezeInner) ModelGrowth.FreezeInner(larger);
+            ModelGrowth.LoadInner(larger, smaller); // CreateModel already froze the inner level if the stage asks for it
             var trainer = CreateTrainer(larger, stage);
             trainer.Ema.CarryFrom(smallerTrainer.Ema);
             if (_options.Stages[stage].CarryOptimizerState) trainer.CarryOptimizerStateFrom(smallerTrainer);
