@@ -5,15 +5,18 @@ using Matryoshka.ImageSharp;
 using Matryoshka.IO;
 using Matryoshka.Pipelines;
 using Matryoshka.Sampling;
+using Matryoshka.Text.MiniLM;
 using Spectre.Console;
 using static TorchSharp.torch;
 
 namespace Matryoshka.Cli.Commands;
 
 /// <summary>
-/// <c>matryoshka generate</c>: text-to-image from a model config, its weights and precomputed text conditioning
-/// (a safetensors file with <c>lm_outputs</c>/<c>lm_mask</c>, or ml-mdm's <c>_cond</c>/<c>_uncond</c> pairs). Writes
-/// PNGs and optionally a grid of every level. Exit codes: 0 done, 1 failed while generating, 2 bad input.
+/// <c>matryoshka generate "a red apple" --out apple.png</c>: text-to-image. A prompt is encoded by all-MiniLM-L6-v2
+/// and, without <c>--config</c>/<c>--weights</c>, drawn by the model embedded in the repository. Instead of a prompt,
+/// precomputed text conditioning (a safetensors file with <c>lm_outputs</c>/<c>lm_mask</c>, or ml-mdm's
+/// <c>_cond</c>/<c>_uncond</c> pairs) or class labels can be given. Writes PNGs and optionally a grid of every level.
+/// Exit codes: 0 done, 1 failed while generating, 2 bad input.
 /// </summary>
 internal static class GenerateCommand
 {
@@ -21,14 +24,16 @@ internal static class GenerateCommand
     internal const int InputRefused = 2;
 
     internal sealed record Options(
-        string Config, string Weights, string Conditioning, string Output,
+        string? Config, string? Weights, string Conditioning, string Output,
         string? Negative = null, int Steps = 50, ulong? Seed = null, double Guidance = 7.5, string Sampler = "ddim", double Eta = 0,
-        int? Batch = null, string? Grid = null, string Pixels = "mlmdm", string? Labels = null);
+        int? Batch = null, string? Grid = null, string? Pixels = null, string? Labels = null, string? Prompt = null, string NegativePrompt = "");
 
     public static Command Create()
     {
-        var config = new Option<string>("--config") { Description = "ml-mdm model config (YAML or config.json).", Required = true };
-        var weights = new Option<string>("--weights") { Description = "Weights (.safetensors or ml-mdm .pth).", Required = true };
+        var prompt = new Argument<string?>("prompt") { Description = "What to draw, encoded by all-MiniLM-L6-v2 (or give --conditioning or --labels).", Arity = ArgumentArity.ZeroOrOne };
+        var negativePrompt = new Option<string>("--negative-prompt") { Description = "What guidance steers away from (with a prompt).", DefaultValueFactory = _ => "" };
+        var config = new Option<string?>("--config") { Description = "ml-mdm model config (YAML or config.json); default: the embedded emoji model." };
+        var weights = new Option<string?>("--weights") { Description = "Weights (.safetensors or ml-mdm .pth); default: the embedded emoji model's." };
         var conditioning = new Option<string?>("--conditioning") { Description = "Text conditioning: safetensors with lm_outputs + lm_mask (or lm_outputs_cond/_uncond pairs)." };
         var labels = new Option<string?>("--labels") { Description = "Class-conditional models instead of --conditioning: comma-separated class labels, one image each (e.g. 0,1,2)." };
         var negative = new Option<string?>("--negative") { Description = "Unconditional (negative-prompt) conditioning, if not in --conditioning." };
@@ -40,13 +45,15 @@ internal static class GenerateCommand
         var eta = new Option<double>("--eta") { Description = "DDIM η.", DefaultValueFactory = _ => 0 };
         var batch = new Option<int?>("--batch") { Description = "Images to generate (default: one per conditioning row)." };
         var grid = new Option<string?>("--grid") { Description = "Also write a PNG showing every level of every image." };
-        var pixels = new Option<string>("--pixels") { Description = "Pixel conversion: mlmdm (x·128+127) or standard ((x+1)·127.5).", DefaultValueFactory = _ => "mlmdm" };
-        var command = new Command("generate", "Generate images with a Matryoshka model from precomputed text conditioning.");
-        foreach (var option in new Option[] { config, weights, conditioning, labels, negative, output, steps, seed, guidance, sampler, eta, batch, grid, pixels })
+        var pixels = new Option<string?>("--pixels") { Description = "Pixel conversion: mlmdm (x·128+127) or standard ((x+1)·127.5); default: standard for the embedded model, mlmdm otherwise." };
+        var command = new Command("generate", "Generate images from a prompt (with the embedded model by default), precomputed text conditioning or class labels.");
+        command.Arguments.Add(prompt);
+        foreach (var option in new Option[] { config, weights, conditioning, labels, negativePrompt, negative, output, steps, seed, guidance, sampler, eta, batch, grid, pixels })
             command.Options.Add(option);
-        command.SetAction(parse => Run(new Options(parse.GetValue(config)!, parse.GetValue(weights)!, parse.GetValue(conditioning) ?? "", parse.GetValue(output)!,
+        command.SetAction(parse => Run(new Options(parse.GetValue(config), parse.GetValue(weights), parse.GetValue(conditioning) ?? "", parse.GetValue(output)!,
             parse.GetValue(negative), parse.GetValue(steps), parse.GetValue(seed), parse.GetValue(guidance), parse.GetValue(sampler)!, parse.GetValue(eta),
-            parse.GetValue(batch), parse.GetValue(grid), parse.GetValue(pixels)!, parse.GetValue(labels)), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+            parse.GetValue(batch), parse.GetValue(grid), parse.GetValue(pixels), parse.GetValue(labels), parse.GetValue(prompt), parse.GetValue(negativePrompt)!),
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
 
@@ -56,43 +63,53 @@ internal static class GenerateCommand
         MatryoshkaPipeline pipeline;
         GenerationRequest request;
         PixelConvention convention;
+        MiniLMTextEncoder? encoder = null;
         try
         {
-            convention = options.Pixels.ToLowerInvariant() switch
+            var (configPath, weightsPath) = ModelFiles(options);
+            convention = options.Pixels?.ToLowerInvariant() switch
             {
+                null => options.Config is null ? EmbeddedModel.Pixels : PixelConvention.MlMdm,
                 "mlmdm" => PixelConvention.MlMdm,
                 "standard" => PixelConvention.Standard,
                 var other => throw new ArgumentException($"--pixels '{other}' is not one of mlmdm, standard"),
             };
             var sampler = Samplers.FromName(options.Sampler, options.Eta);
-            if ((options.Labels is null) == string.IsNullOrEmpty(options.Conditioning))
-                throw new ArgumentException("give exactly one of --conditioning (text models) and --labels (class-conditional models)");
-            var (conditional, unconditional) = options.Labels is { } list
-                ? ClassConditioning(options.Weights, list)
-                : ReadConditioning(options.Conditioning, options.Negative);
-            if (options.Guidance != 1 && unconditional is null)
-                throw new ArgumentException("--guidance other than 1 needs unconditional conditioning: --negative FILE, or lm_outputs_uncond/lm_mask_uncond in --conditioning");
-            pipeline = MatryoshkaPipeline.CreateBuilder()
-                .FromMlMdm(options.Config, options.Weights, (int)conditional.Embeddings.shape[2])
-                .WithSampler(sampler)
-                .WithSteps(options.Steps)
-                .Build();
-            request = new GenerationRequest
+            if (new[] { options.Prompt is not null, options.Labels is not null, !string.IsNullOrEmpty(options.Conditioning) }.Count(given => given) != 1)
+                throw new ArgumentException("give exactly one of a prompt, --conditioning (precomputed text conditioning) and --labels (class-conditional models)");
+            var builder = MatryoshkaPipeline.CreateBuilder().WithSampler(sampler).WithSteps(options.Steps);
+            if (options.Prompt is { } text)
             {
-                Conditioning = conditional,
-                NegativeConditioning = unconditional,
-                Steps = options.Steps,
-                Seed = options.Seed,
-                GuidanceScale = options.Guidance,
-                BatchSize = options.Batch ?? (int)conditional.Embeddings.shape[0],
-            };
+                if (string.IsNullOrWhiteSpace(text)) throw new ArgumentException("the prompt is empty");
+                encoder = new MiniLMTextEncoder(new MiniLMTextEncoderOptions { MaxTokens = EmbeddedModel.MaxTokens });
+                pipeline = builder.FromMlMdm(configPath, weightsPath, MiniLMTextEncoder.HiddenSize).WithTextEncoder(encoder).Build();
+                request = new GenerationRequest(text) { NegativePrompt = options.NegativePrompt };
+            }
+            else
+            {
+                var (conditional, unconditional) = options.Labels is { } list
+                    ? ClassConditioning(weightsPath, list)
+                    : ReadConditioning(options.Conditioning, options.Negative);
+                if (options.Guidance != 1 && unconditional is null)
+                    throw new ArgumentException("--guidance other than 1 needs unconditional conditioning: --negative FILE, or lm_outputs_uncond/lm_mask_uncond in --conditioning");
+                pipeline = builder.FromMlMdm(configPath, weightsPath, (int)conditional.Embeddings.shape[2]).Build();
+                request = new GenerationRequest
+                {
+                    Conditioning = conditional,
+                    NegativeConditioning = unconditional,
+                    BatchSize = options.Batch ?? (int)conditional.Embeddings.shape[0],
+                };
+            }
+            request = request with { Steps = options.Steps, Seed = options.Seed, GuidanceScale = options.Guidance, BatchSize = options.Batch ?? request.BatchSize };
         }
         catch (Exception e) when (e is MatryoshkaException or ArgumentException or IOException or UnauthorizedAccessException)
         {
+            encoder?.Dispose();
             stderr.WriteLine($"refused: {e.Message}");
             return InputRefused;
         }
 
+        using (encoder)
         using (pipeline)
         {
             GenerationResult result;
@@ -129,6 +146,17 @@ internal static class GenerateCommand
                 }
             }
         }
+    }
+
+    // Without --config and --weights: the embedded model. One without the other would mix two models.
+    private static (string Config, string Weights) ModelFiles(Options options)
+    {
+        if ((options.Config is null) != (options.Weights is null))
+            throw new ArgumentException("give both --config and --weights, or neither to use the embedded emoji model");
+        if (options.Config is not null) return (options.Config, options.Weights!);
+        if (!File.Exists(EmbeddedModel.ConfigPath) || !File.Exists(EmbeddedModel.WeightsPath))
+            throw new ArgumentException($"the embedded model is not in this build ({EmbeddedModel.Folder}); give --config and --weights");
+        return (EmbeddedModel.ConfigPath, EmbeddedModel.WeightsPath);
     }
 
     private static GenerationResult WithProgressBar(MatryoshkaPipeline pipeline, GenerationRequest request)

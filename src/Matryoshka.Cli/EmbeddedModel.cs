@@ -1,0 +1,27 @@
+using Matryoshka.ImageSharp;
+
+namespace Matryoshka.Cli;
+
+/// <summary>
+/// The text-to-image model shipped in the repository (<c>models/emoji-64</c>: a 64×64 UNet nested around a 16×16
+/// one, trained on Noto emoji by samples/configs/emoji-64.yaml). The build copies it next to the CLI, so
+/// <c>matryoshka generate "a red apple"</c> needs nothing else. It was trained on standard pixels (x/127.5 − 1) with
+/// all-MiniLM-L6-v2 token embeddings of at most <see cref="MaxTokens"/> tokens, so generation must use the same.
+/// </summary>
+internal static class EmbeddedModel
+{
+    /// <summary>Where the build puts the model's files.</summary>
+    public static string Folder => Path.Combine(AppContext.BaseDirectory, "models", "emoji-64");
+
+    /// <summary>The ml-mdm model config, with its diffusion_config.</summary>
+    public static string ConfigPath => Path.Combine(Folder, "model.yaml");
+
+    /// <summary>The EMA weights.</summary>
+    public static string WeightsPath => Path.Combine(Folder, "ema.safetensors");
+
+    /// <summary>The pixel convention of its training data.</summary>
+    public static PixelConvention Pixels => PixelConvention.Standard;
+
+    /// <summary>The caption length (in WordPiece tokens, with [CLS]/[SEP]) it was trained with.</summary>
+    public const int MaxTokens = 32;
+}

@@ -1,0 +1,67 @@
+using Matryoshka.Cli.Commands;
+using Matryoshka.ImageSharp;
+using Matryoshka.Models;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace Matryoshka.Tests.Cli;
+
+/// <summary><c>matryoshka generate "prompt"</c>: prompts encoded by all-MiniLM-L6-v2, on the emoji model's architecture.</summary>
+public class GeneratePromptTests
+{
+    private static readonly string Config = Path.Combine(AppContext.BaseDirectory, "samples", "configs", "emoji-64.model.yaml");
+
+    private static (int Code, string Output) Generate(GenerateCommand.Options options)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        return (GenerateCommand.Run(options, stdout, stderr), stdout + "" + stderr);
+    }
+
+    // Fresh models predict exactly 0 (zero-initialised output convolutions), which would hide the prompt's effect.
+    private static void SaveRandomWeights(string path)
+    {
+        using var scope = NewDisposeScope();
+        using var model = new NestedUNet(ModelConfigFiles.Load(Config, 384));
+        var generator = new Generator(seed: 3);
+        using (no_grad())
+            foreach (var parameter in model.parameters()) parameter.normal_(0, 0.05, generator);
+        ModelWeights.Save(model, path);
+    }
+
+    [Fact]
+    public void A_prompt_gives_a_reproducible_64_pixel_image_that_depends_on_the_prompt()
+    {
+        using var temp = new TempFolder();
+        SaveRandomWeights(temp.File("w.safetensors"));
+        var options = new GenerateCommand.Options(Config, temp.File("w.safetensors"), "", temp.File("apple.png"),
+            Steps: 2, Seed: 7, Guidance: 3, Prompt: "a red apple", Grid: temp.File("grid.png"));
+
+        var (code, output) = Generate(options);
+        Assert.True(code == 0, output);
+        var decoder = new SafeImageDecoder();
+        using (var image = decoder.Load(temp.File("apple.png"))) Assert.Equal((64, 64), (image.Width, image.Height));
+        using (var grid = decoder.Load(temp.File("grid.png"))) Assert.Equal((2 * 64, 64), (grid.Width, grid.Height)); // both levels at 64²;
+
+        Assert.Equal(0, Generate(options with { Output = temp.File("again.png"), Grid = null }).Code);
+        Assert.Equal(File.ReadAllBytes(temp.File("apple.png")), File.ReadAllBytes(temp.File("again.png")));
+        Assert.Equal(0, Generate(options with { Output = temp.File("car.png"), Grid = null, Prompt = "a blue car" }).Code);
+        Assert.NotEqual(File.ReadAllBytes(temp.File("apple.png")), File.ReadAllBytes(temp.File("car.png")));
+        Assert.Equal(0, Generate(options with { Output = temp.File("negative.png"), Grid = null, NegativePrompt = "green" }).Code);
+        Assert.NotEqual(File.ReadAllBytes(temp.File("apple.png")), File.ReadAllBytes(temp.File("negative.png")));
+    }
+
+    [Fact]
+    public void Ambiguous_or_empty_inputs_are_refused_with_2()
+    {
+        using var temp = new TempFolder();
+        var options = new GenerateCommand.Options(Config, temp.File("missing.safetensors"), "", temp.File("x.png"), Steps: 2, Prompt: "a cat");
+        Assert.Equal(GenerateCommand.InputRefused, Generate(options).Code); // weights missing
+        Assert.Equal(GenerateCommand.InputRefused, Generate(options with { Prompt = " " }).Code);
+        Assert.Equal(GenerateCommand.InputRefused, Generate(options with { Labels = "1" }).Code);
+        Assert.Equal(GenerateCommand.InputRefused, Generate(options with { Conditioning = "c.safetensors" }).Code);
+        var (code, output) = Generate(options with { Weights = null });
+        Assert.Equal(GenerateCommand.InputRefused, code);
+        Assert.Contains("both --config and --weights", output);
+    }
+}
