@@ -1,14 +1,16 @@
 using System.CommandLine;
 using System.Globalization;
 using Matryoshka.IO;
+using TorchSharp;
 using Matryoshka.IO.Checkpoints;
 
 namespace Matryoshka.Cli.Commands;
 
 /// <summary>
-/// <c>matryoshka convert --from X.pth --to Y.safetensors</c>: reads a PyTorch checkpoint (ml-mdm's
+/// <c>matryoshka convert --from X.pth --to Y.safetensors [--dtype float16]</c>: reads a PyTorch checkpoint (ml-mdm's
 /// trainer files, Apple's released ones, or any torch.save'd state_dict) with the restricted
-/// unpickler and writes its state_dict, with ml-mdm's key names, as safetensors.
+/// unpickler and writes its state_dict, with ml-mdm's key names, as safetensors. A safetensors input is rewritten
+/// (its metadata kept); <c>--dtype</c> casts every floating-point tensor, e.g. to halve the size of shipped weights.
 /// </summary>
 internal static class ConvertCommand
 {
@@ -34,21 +36,37 @@ internal static class ConvertCommand
         {
             Description = "Overwrite the output file if it exists.",
         };
-        var command = new Command("convert", "Convert a PyTorch checkpoint's state_dict to safetensors, without running any code from it.");
+        var dtype = new Option<string?>("--dtype")
+        {
+            Description = "Cast floating-point tensors to float32, float16 or bfloat16 (others are kept).",
+        };
+        var command = new Command("convert", "Convert a PyTorch checkpoint's state_dict to safetensors, without running any code from it; or recast a safetensors file.");
         command.Options.Add(from);
         command.Options.Add(to);
         command.Options.Add(force);
+        command.Options.Add(dtype);
         command.SetAction(parse => Run(
             parse.GetValue(from)!,
             parse.GetValue(to)!,
             parse.GetValue(force),
             parse.InvocationConfiguration.Output,
-            parse.InvocationConfiguration.Error));
+            parse.InvocationConfiguration.Error,
+            parse.GetValue(dtype)));
         return command;
     }
 
-    internal static int Run(string from, string to, bool force, TextWriter stdout, TextWriter stderr)
+    internal static int Run(string from, string to, bool force, TextWriter stdout, TextWriter stderr, string? dtype = null)
     {
+        torch.ScalarType? cast = null;
+        if (dtype is not null)
+        {
+            if (!CastTypes.TryGetValue(dtype, out var type))
+            {
+                stderr.WriteLine($"refused: --dtype '{dtype}' is not one of {string.Join(", ", CastTypes.Keys)}");
+                return InputRefused;
+            }
+            cast = type;
+        }
         if (!File.Exists(from))
         {
             stderr.WriteLine(Directory.Exists(from) ? $"not a file: {from} is a directory" : $"file not found: {from}");
@@ -60,12 +78,28 @@ internal static class ConvertCommand
             return InputRefused;
         }
 
-        MlMdmCheckpoint checkpoint;
+        using var scope = torch.NewDisposeScope();
+        Dictionary<string, torch.Tensor> tensors;
+        Dictionary<string, string> metadata;
+        string description;
         try
         {
-            checkpoint = MlMdmCheckpoint.Load(from);
+            if (from.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
+            {
+                tensors = SafetensorsReader.Load(from);
+                metadata = new Dictionary<string, string>(SafetensorsReader.ReadHeader(from).Metadata, StringComparer.Ordinal);
+                description = "safetensors";
+            }
+            else
+            {
+                using var checkpoint = MlMdmCheckpoint.Load(from);
+                tensors = checkpoint.StateDict.ToDictionary(p => p.Key, p => p.Value.clone(), StringComparer.Ordinal);
+                metadata = Metadata(checkpoint);
+                description = checkpoint.Format.ToString().ToLowerInvariant() + " format";
+                if (checkpoint.BatchNumber is { } batch) description += string.Create(CultureInfo.InvariantCulture, $", batch_num: {batch}");
+            }
         }
-        catch (CheckpointFormatException ex)
+        catch (Exception ex) when (ex is CheckpointFormatException or SafetensorsFormatException)
         {
             stderr.WriteLine($"refused: {ex.Message}");
             return InputRefused;
@@ -76,27 +110,33 @@ internal static class ConvertCommand
             return InputRefused;
         }
 
-        using (checkpoint)
+        if (cast is { } target)
         {
-            try
-            {
-                SafetensorsWriter.Save(to, checkpoint.StateDict, Metadata(checkpoint));
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SafetensorsFormatException)
-            {
-                stderr.WriteLine($"cannot write {to}: {ex.Message}");
-                return WriteFailed;
-            }
-            var bytes = checkpoint.StateDict.Values.Sum(t => t.NumberOfElements * t.ElementSize);
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"converted {checkpoint.StateDict.Count:N0} tensors ({bytes:N0} bytes) from {from} ({checkpoint.Format.ToString().ToLowerInvariant()} format) to {to}"));
-            if (checkpoint.BatchNumber is { } batch)
-            {
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"batch_num: {batch}"));
-            }
+            foreach (var name in tensors.Keys.ToArray())
+                if (tensors[name].is_floating_point()) tensors[name] = tensors[name].to(target);
+            metadata["dtype"] = dtype!.ToLowerInvariant();
         }
+        try
+        {
+            SafetensorsWriter.Save(to, tensors, metadata);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SafetensorsFormatException)
+        {
+            stderr.WriteLine($"cannot write {to}: {ex.Message}");
+            return WriteFailed;
+        }
+        var bytes = tensors.Values.Sum(t => t.NumberOfElements * t.ElementSize);
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"converted {tensors.Count:N0} tensors ({bytes:N0} bytes) from {from} ({description}) to {to}"));
         return 0;
     }
+
+    private static readonly Dictionary<string, torch.ScalarType> CastTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["float32"] = torch.ScalarType.Float32,
+        ["float16"] = torch.ScalarType.Float16,
+        ["bfloat16"] = torch.ScalarType.BFloat16,
+    };
 
     /// <summary>Why the output may not be written, checked before the (possibly large) input is read.</summary>
     private static string? Refusal(string from, string to, bool force)

@@ -38,6 +38,32 @@ public class CheckpointConvertCommandTests
     }
 
     [Fact]
+    public void Dtype_casts_every_floating_point_tensor_of_a_safetensors_file_and_keeps_the_rest()
+    {
+        using var folder = new TempFolder();
+        using var scope = torch.NewDisposeScope();
+        var weights = torch.tensor(new[] { 1f / 3, -2.5e-3f, 70000f }); // 70000 overflows float16, not bfloat16
+        var steps = torch.tensor(new long[] { 1_000_000_007 });
+        SafetensorsWriter.Save(folder.File("in.safetensors"), new Dictionary<string, torch.Tensor> { ["w"] = weights, ["steps"] = steps },
+            new Dictionary<string, string> { ["source"] = "test" });
+
+        foreach (var (name, type) in new[] { ("float16", torch.ScalarType.Float16), ("bfloat16", torch.ScalarType.BFloat16) })
+        {
+            var output = folder.File(name + ".safetensors");
+            var (code, _, stderr) = Run(folder.File("in.safetensors"), output, dtype: name);
+            Assert.True(code == 0, stderr);
+            var converted = SafetensorsReader.Load(output);
+            Assert.Equal(type, converted["w"].dtype);
+            Assert.Equal(weights.to(type).to(torch.ScalarType.Float32).data<float>().ToArray(), converted["w"].to(torch.ScalarType.Float32).data<float>().ToArray());
+            Assert.Equal(1_000_000_007L, converted["steps"].item<long>());
+            var metadata = SafetensorsReader.ReadHeader(output).Metadata;
+            Assert.Equal(("test", name), (metadata["source"], metadata["dtype"]));
+        }
+        Assert.Equal(2, Run(folder.File("in.safetensors"), folder.File("x.safetensors"), dtype: "int8").Code);
+        Assert.False(File.Exists(folder.File("x.safetensors")));
+    }
+
+    [Fact]
     public void Existing_output_is_not_overwritten_without_force()
     {
         using var folder = new TempFolder();
@@ -137,11 +163,11 @@ public class CheckpointConvertCommandTests
         Assert.True(File.Exists(output));
     }
 
-    private static (int Code, string Stdout, string Stderr) Run(string from, string to, bool force = false)
+    private static (int Code, string Stdout, string Stderr) Run(string from, string to, bool force = false, string? dtype = null)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var code = ConvertCommand.Run(from, to, force, stdout, stderr);
+        var code = ConvertCommand.Run(from, to, force, stdout, stderr, dtype);
         return (code, stdout.ToString(), stderr.ToString());
     }
 }
