@@ -24,4 +24,16 @@ internal static class EmbeddedModel
 
     /// <summary>The caption length (in WordPiece tokens, with [CLS]/[SEP]) it was trained with.</summary>
     public const int MaxTokens = 32;
+
+    /// <summary>The given model files, or the embedded model's when both are left out (one without the other would mix two models).</summary>
+    /// <exception cref="ArgumentException">Only one is given, or the embedded model is not in this build.</exception>
+    public static (string Config, string Weights) OrGiven(string? config, string? weights)
+    {
+        if ((config is null) != (weights is null))
+            throw new ArgumentException("give both --config and --weights, or neither to use the embedded emoji model");
+        if (config is not null) return (config, weights!);
+        if (!File.Exists(ConfigPath) || !File.Exists(WeightsPath))
+            throw new ArgumentException($"the embedded model is not in this build ({Folder}); give --config and --weights");
+        return (ConfigPath, WeightsPath);
+    }
 }

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Matryoshka.ImageSharp;
 
 /// <summary>Turns model values in [−1, 1] into pixel bytes, and pixel bytes back into model values.</summary>
-internal static class PixelQuantizer
+public static class PixelQuantizer
 {
     /// <summary>
     /// Validates <paramref name="images"/> ([C, H, W] or [B, C, H, W], C ∈ {1, 3}, floating, no NaN) and

@@ -66,7 +66,7 @@ internal static class GenerateCommand
         MiniLMTextEncoder? encoder = null;
         try
         {
-            var (configPath, weightsPath) = ModelFiles(options);
+            var (configPath, weightsPath) = EmbeddedModel.OrGiven(options.Config, options.Weights);
             convention = options.Pixels?.ToLowerInvariant() switch
             {
                 null => options.Config is null ? EmbeddedModel.Pixels : PixelConvention.MlMdm,
@@ -146,17 +146,6 @@ internal static class GenerateCommand
                 }
             }
         }
-    }
-
-    // Without --config and --weights: the embedded model. One without the other would mix two models.
-    private static (string Config, string Weights) ModelFiles(Options options)
-    {
-        if ((options.Config is null) != (options.Weights is null))
-            throw new ArgumentException("give both --config and --weights, or neither to use the embedded emoji model");
-        if (options.Config is not null) return (options.Config, options.Weights!);
-        if (!File.Exists(EmbeddedModel.ConfigPath) || !File.Exists(EmbeddedModel.WeightsPath))
-            throw new ArgumentException($"the embedded model is not in this build ({EmbeddedModel.Folder}); give --config and --weights");
-        return (EmbeddedModel.ConfigPath, EmbeddedModel.WeightsPath);
     }
 
     private static GenerationResult WithProgressBar(MatryoshkaPipeline pipeline, GenerationRequest request)

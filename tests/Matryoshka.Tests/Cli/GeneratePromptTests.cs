@@ -1,8 +1,6 @@
 using Matryoshka.Cli.Commands;
 using Matryoshka.ImageSharp;
-using Matryoshka.Models;
 using Xunit;
-using static TorchSharp.torch;
 
 namespace Matryoshka.Tests.Cli;
 
@@ -18,22 +16,11 @@ public class GeneratePromptTests
         return (GenerateCommand.Run(options, stdout, stderr), stdout + "" + stderr);
     }
 
-    // Fresh models predict exactly 0 (zero-initialised output convolutions), which would hide the prompt's effect.
-    private static void SaveRandomWeights(string path)
-    {
-        using var scope = NewDisposeScope();
-        using var model = new NestedUNet(ModelConfigFiles.Load(Config, 384));
-        var generator = new Generator(seed: 3);
-        using (no_grad())
-            foreach (var parameter in model.parameters()) parameter.normal_(0, 0.05, generator);
-        ModelWeights.Save(model, path);
-    }
-
     [Fact]
     public void A_prompt_gives_a_reproducible_64_pixel_image_that_depends_on_the_prompt()
     {
         using var temp = new TempFolder();
-        SaveRandomWeights(temp.File("w.safetensors"));
+        RandomWeights.Save(Config, 384, temp.File("w.safetensors"));
         var options = new GenerateCommand.Options(Config, temp.File("w.safetensors"), "", temp.File("apple.png"),
             Steps: 2, Seed: 7, Guidance: 3, Prompt: "a red apple", Grid: temp.File("grid.png"));
 

@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Matryoshka.Pipelines;
+using Matryoshka.Sampling;
+using Matryoshka.Text.MiniLM;
+using Matryoshka.Training.Data;
+
+namespace Matryoshka.Cli.Evaluation;
+
+/// <summary>
+/// <c>matryoshka eval --data data/emoji</c>: caption retrieval (top-1/top-5) and FD-ResNet18 of a text-to-image model
+/// (the embedded one by default) against the captioned image folder it was trained on. See docs/evaluation.md.
+/// Exit codes: 0 done, 1 failed, 2 bad input.
+/// </summary>
+internal static class EvalCommand
+{
+    internal const int Failed = 1;
+    internal const int InputRefused = 2;
+
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = "Image folder with caption sidecars (e.g. data/emoji from scripts/prepare-emoji.sh).", Required = true };
+        var config = new Option<string?>("--config") { Description = "Model config; default: the embedded emoji model." };
+        var weights = new Option<string?>("--weights") { Description = "Weights; default: the embedded emoji model's." };
+        var queries = new Option<int>("--queries") { Description = "Captions for retrieval.", DefaultValueFactory = _ => 200 };
+        var fdImages = new Option<int>("--fd-images") { Description = "Generated (and real) images for FD-ResNet18.", DefaultValueFactory = _ => 1000 };
+        var steps = new Option<int>("--steps") { Description = "Sampling steps.", DefaultValueFactory = _ => 50 };
+        var guidance = new Option<double>("--guidance") { Description = "Classifier-free guidance scale.", DefaultValueFactory = _ => 3 };
+        var sampler = new Option<string>("--sampler") { Description = "ddim, ddpm or dpm++2m.", DefaultValueFactory = _ => "ddim" };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the chosen captions and of the noise.", DefaultValueFactory = _ => 0 };
+        var batch = new Option<int>("--batch") { Description = "Images per sampling call.", DefaultValueFactory = _ => 50 };
+        var samples = new Option<string?>("--samples") { Description = "Also write every generated image as a PNG into this folder." };
+        var json = new Option<string?>("--json") { Description = "Also write the report as JSON." };
+        var command = new Command("eval", "Caption retrieval and FD-ResNet18 of a text-to-image model on a captioned image folder.");
+        foreach (var option in new Option[] { data, config, weights, queries, fdImages, steps, guidance, sampler, seed, batch, samples, json })
+            command.Options.Add(option);
+        command.SetAction(parse => Run(parse.GetValue(data)!, parse.GetValue(config), parse.GetValue(weights),
+            new EvaluationSettings(parse.GetValue(queries), parse.GetValue(fdImages), parse.GetValue(steps), parse.GetValue(guidance),
+                parse.GetValue(sampler)!, parse.GetValue(seed), parse.GetValue(batch)),
+            parse.GetValue(samples), parse.GetValue(json), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        return command;
+    }
+
+    internal static int Run(string dataFolder, string? configPath, string? weightsPath, EvaluationSettings settings, string? samplesFolder,
+        string? jsonPath, TextWriter stdout, TextWriter stderr, IImageFeatureExtractor? features = null)
+    {
+        MatryoshkaPipeline? pipeline = null;
+        MiniLMTextEncoder? encoder = null;
+        IDisposable? ownedFeatures = null;
+        try
+        {
+            var (config, weights) = EmbeddedModel.OrGiven(configPath, weightsPath);
+            encoder = new MiniLMTextEncoder(new MiniLMTextEncoderOptions { MaxTokens = EmbeddedModel.MaxTokens });
+            pipeline = MatryoshkaPipeline.CreateBuilder()
+                .FromMlMdm(config, weights, MiniLMTextEncoder.HiddenSize)
+                .WithSampler(Samplers.FromName(settings.Sampler, 0))
+                .WithTextEncoder(encoder)
+                .Build();
+            if (!pipeline.Model.IsTextConditioned) throw new ArgumentException($"{config} is not a text-conditioned model");
+            var set = EvaluationSet.Load(dataFolder, pipeline.Model.Resolutions[0]);
+            settings.Validate(set.Images.Count);
+            if (samplesFolder is not null) Directory.CreateDirectory(samplesFolder);
+            if (features is null)
+            {
+                var resnet = new ResNet18FeatureExtractor();
+                (features, ownedFeatures) = (resnet, resnet);
+            }
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{set.Images.Count} captioned images in {dataFolder} ({set.Skipped} skipped); generating {Math.Max(settings.RetrievalQueries, settings.FrechetImages)}"));
+            var report = GenerationEvaluation.ForPipeline(pipeline, encoder, settings, features).Run(set, settings, stdout, samplesFolder);
+            stdout.Write(Describe(report));
+            if (jsonPath is not null)
+                File.WriteAllText(jsonPath, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
+            return 0;
+        }
+        catch (Exception e) when (e is MatryoshkaException or ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"refused: {e.Message}");
+            return InputRefused;
+        }
+        finally
+        {
+            ownedFeatures?.Dispose();
+            pipeline?.Dispose();
+            encoder?.Dispose();
+        }
+    }
+
+    internal static string Describe(EvaluationReport report) => string.Create(CultureInfo.InvariantCulture, $"""
+        caption retrieval over {report.Gallery} images, {report.Queries} queries: top-1 {report.Top1:P1}, top-5 {report.Top5:P1}
+        FD-ResNet18: generated vs real {report.FdGenerated:F2} ({report.FdImages} each); real vs real {report.FdRealHalves:F2} (two halves of {report.RealHalfSize})
+        sampling: {report.Settings.Sampler}, {report.Settings.Steps} steps, guidance {report.Settings.Guidance}, seed {report.Settings.Seed}; {report.GenerationSeconds:F0} s generating
+
+        """);
+}

@@ -1,0 +1,70 @@
+using System.Text.Json;
+using Matryoshka.Cli.Evaluation;
+using Matryoshka.ImageSharp;
+using Xunit;
+using static TorchSharp.torch;
+
+namespace Matryoshka.Tests.Evaluation;
+
+/// <summary><c>matryoshka eval</c> on the 16 checked-in emoji.</summary>
+public class EvalCommandTests
+{
+    private static readonly string Emoji = Path.Combine(AppContext.BaseDirectory, "samples", "emoji-mini");
+    private static readonly string Config = Path.Combine(AppContext.BaseDirectory, "samples", "configs", "emoji-64.model.yaml");
+
+    [Fact]
+    public void A_generator_that_returns_each_captions_real_image_retrieves_all_of_them_at_fd_zero()
+    {
+        var set = EvaluationSet.Load(Emoji, 64);
+        Assert.Equal((16, 0), (set.Images.Count, set.Skipped));
+        var byCaption = set.Images.ToDictionary(image => image.Caption);
+        using var resnet = new ResNet18FeatureExtractor();
+        var oracle = new GenerationEvaluation((captions, _) =>
+            stack(captions.Select(c => tensor(byCaption[c].Pixels, new long[] { 3, 64, 64 })).ToArray()), resnet);
+
+        var report = oracle.Run(set, new EvaluationSettings(RetrievalQueries: 5, FrechetImages: 8, BatchSize: 3, Seed: 2), TextWriter.Null);
+
+        Assert.Equal((1.0, 1.0, 5, 16), (report.Top1, report.Top5, report.Queries, report.Gallery));
+        Assert.Empty(report.Misses);
+        // 8 rows of 512 features: rank-deficient covariances, whose near-zero eigenvalues' square roots carry round-off.
+        Assert.InRange(report.FdGenerated, -1e-3, 1e-3);
+        Assert.Equal(8, report.RealHalfSize);
+        Assert.True(report.FdRealHalves > 1, $"two disjoint halves of different emoji: FD {report.FdRealHalves}");
+    }
+
+    [Fact]
+    public void The_command_samples_with_the_model_and_writes_its_report_and_images()
+    {
+        using var temp = new TempFolder();
+        RandomWeights.Save(Config, 384, temp.File("w.safetensors"));
+        var settings = new EvaluationSettings(RetrievalQueries: 3, FrechetImages: 4, Steps: 2, BatchSize: 4);
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        int code = EvalCommand.Run(Emoji, Config, temp.File("w.safetensors"), settings, temp.File("samples"), temp.File("report.json"), stdout, stderr);
+
+        Assert.True(code == 0, stdout + "" + stderr);
+        Assert.Contains("caption retrieval over 16 images, 3 queries", stdout.ToString());
+        var decoder = new SafeImageDecoder();
+        for (int i = 0; i < 4; i++)
+            using (var image = decoder.Load(temp.File($"samples/000{i}.png"))) Assert.Equal((64, 64), (image.Width, image.Height));
+        using var json = JsonDocument.Parse(File.ReadAllText(temp.File("report.json")));
+        double top1 = json.RootElement.GetProperty("Top1").GetDouble(), top5 = json.RootElement.GetProperty("Top5").GetDouble();
+        Assert.True(top1 >= 0 && top1 <= top5 && top5 <= 1, $"top-1 {top1}, top-5 {top5}");
+        Assert.True(json.RootElement.GetProperty("FdGenerated").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void Impossible_requests_are_refused_with_2()
+    {
+        using var temp = new TempFolder();
+        RandomWeights.Save(Config, 384, temp.File("w.safetensors"));
+        int Run(string data, EvaluationSettings settings) =>
+            EvalCommand.Run(data, Config, temp.File("w.safetensors"), settings, null, null, TextWriter.Null, TextWriter.Null);
+
+        Assert.Equal(EvalCommand.InputRefused, Run(Emoji, new EvaluationSettings(RetrievalQueries: 20, FrechetImages: 4))); // only 16 images
+        Assert.Equal(EvalCommand.InputRefused, Run(Emoji, new EvaluationSettings(FrechetImages: 1)));
+        Assert.Equal(EvalCommand.InputRefused, Run(temp.File("nowhere"), new EvaluationSettings(RetrievalQueries: 2, FrechetImages: 2)));
+        Assert.Equal(EvalCommand.InputRefused, EvalCommand.Run(Emoji, Config, null, new EvaluationSettings(2, 2), null, null, TextWriter.Null, TextWriter.Null));
+    }
+}

@@ -1,0 +1,19 @@
+using Matryoshka.Models;
+using static TorchSharp.torch;
+
+namespace Matryoshka.Tests;
+
+/// <summary>Weights files for model configs, drawn at random: fresh models predict exactly 0 (zero-initialised output
+/// convolutions), which would hide the effect of their inputs.</summary>
+internal static class RandomWeights
+{
+    public static void Save(string configPath, int textDim, string path, int seed = 3)
+    {
+        using var scope = NewDisposeScope();
+        using var model = new NestedUNet(ModelConfigFiles.Load(configPath, textDim));
+        var generator = new Generator(seed: (ulong)seed);
+        using (no_grad())
+            foreach (var parameter in model.parameters()) parameter.normal_(0, 0.05, generator);
+        ModelWeights.Save(model, path);
+    }
+}
