@@ -2,10 +2,10 @@ namespace Matryoshka.Evaluation;
 
 /// <summary>
 /// 512-d ResNet18 image features (the global average pool before the ImageNet classifier) from the ONNX graphs of
-/// NuGet Microsoft.ML.DnnImageFeaturizer.ResNet18. Each image is upscaled bilinearly to 224×224, given to the
-/// package's preprocessing graph as BGR planes in 0…255 (the graph subtracts an ImageNet mean image whose channel
-/// means, 103.1 / 115.9 / 123.2, are ImageNet's blue / green / red means, so the graph expects BGR), then to ResNet18.
-/// One image per ONNX call: both graphs declare a batch of 1.
+/// NuGet Microsoft.ML.DnnImageFeaturizer.ResNet18 (a CNTK export of an ImageNet ResNet18). Each image is upscaled
+/// bilinearly to 224×224 and given, as RGB planes in 0…255 (what ML.NET's default pixel extraction feeds it), to the
+/// package's preprocessing graph, which reverses the planes to BGR and subtracts an ImageNet mean image (plane means
+/// 103.1 / 115.9 / 123.2: blue, green, red), then to ResNet18. One image per ONNX call: both graphs declare a batch of 1.
 /// </summary>
 public sealed class ResNet18Features : IDisposable
 {
@@ -22,8 +22,8 @@ public sealed class ResNet18Features : IDisposable
     public ResNet18Features(ResNet18FeaturesOptions? options = null)
     {
         options ??= new ResNet18FeaturesOptions();
-        var folder = options.ModelFolder ?? Path.Combine(AppContext.BaseDirectory, "models", "resnet18");
-        _preprocess = new OnnxGraph(Path.Combine(folder, "ResNetPreprocess.onnx"), "OriginalInput", InputShape, "PreprocessedInput", 3 * InputSize * InputSize, options.IntraOpThreads);
+        var folder = options.ModelFolder ?? DefaultFolder;
+        _preprocess = Preprocessing(folder, options.IntraOpThreads);
         try
         {
             _network = new OnnxGraph(Path.Combine(folder, "ResNet18.onnx"), "Input247", InputShape, "Pooling395_Output_0", Dimension, options.IntraOpThreads);
@@ -34,6 +34,13 @@ public sealed class ResNet18Features : IDisposable
             throw;
         }
     }
+
+    /// <summary>The package's preprocessing graph on its own (for tests).</summary>
+    internal static OnnxGraph Preprocessing(string folder, int? intraOpThreads = null) =>
+        new(Path.Combine(folder, "ResNetPreprocess.onnx"), "OriginalInput", InputShape, "PreprocessedInput", 3 * InputSize * InputSize, intraOpThreads);
+
+    /// <summary>The default model folder: models/resnet18 next to the application.</summary>
+    internal static string DefaultFolder => Path.Combine(AppContext.BaseDirectory, "models", "resnet18");
 
     /// <summary>
     /// Features of <paramref name="count"/> RGB images stored as 8-bit planes, [count, 3, height, width] row-major
@@ -58,8 +65,7 @@ public sealed class ResNet18Features : IDisposable
             {
                 var bytes = pixels.Slice((int)((i * 3 + channel) * plane), (int)plane);
                 for (int p = 0; p < bytes.Length; p++) source[p] = bytes[p];
-                int bgr = 2 - channel;
-                BilinearResize.Plane(source, height, width, input.AsSpan(bgr * InputSize * InputSize, InputSize * InputSize), InputSize, InputSize);
+                BilinearResize.Plane(source, height, width, input.AsSpan(channel * InputSize * InputSize, InputSize * InputSize), InputSize, InputSize);
             }
             features[i] = _network.Run(_preprocess.Run(input));
         }

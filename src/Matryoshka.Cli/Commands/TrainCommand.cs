@@ -29,9 +29,15 @@ internal static class TrainCommand
         var threads = new Option<int?>("--threads") { Description = "CPU threads for torch (default: torch's choice). Use 1 per run when several runs share a machine: oversubscribed cores slow training many times over." };
         var command = new Command("train", "Train a Matryoshka model progressively (low resolution first, then grown), with resumable checkpoints.");
         foreach (var option in new Option[] { config, output, resume, maxSteps, maxTime, plain, threads }) command.Options.Add(option);
-        command.SetAction((parse, cancellation) => Task.FromResult(SetThreads(parse.GetValue(threads), parse.InvocationConfiguration.Error) ?? Run(parse.GetValue(config)!, parse.GetValue(output)!, parse.GetValue(resume),
-            parse.GetValue(maxSteps), parse.GetValue(maxTime), parse.GetValue(plain) || Console.IsOutputRedirected,
-            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellation)));
+        // The run gets its own thread so the action returns a running task at once: System.CommandLine installs its
+        // SIGINT/SIGTERM handlers (which cancel the token and wait for the checkpoint) only after the action returns;
+        // a synchronous action would leave the default handlers, which kill the process mid-run.
+        command.SetAction((parse, cancellation) => SetThreads(parse.GetValue(threads), parse.InvocationConfiguration.Error) is { } refused
+            ? Task.FromResult(refused)
+            : Task.Factory.StartNew(() => Run(parse.GetValue(config)!, parse.GetValue(output)!, parse.GetValue(resume),
+                parse.GetValue(maxSteps), parse.GetValue(maxTime), parse.GetValue(plain) || Console.IsOutputRedirected,
+                parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellation),
+                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
         return command;
     }
 

@@ -46,6 +46,21 @@ public class ResNet18FeaturesTests
     }
 
     [Fact]
+    public void The_preprocessing_graph_takes_rgb_planes_and_hands_the_network_bgr_minus_a_mean_image()
+    {
+        using var graph = ResNet18Features.Preprocessing(ResNet18Features.DefaultFolder);
+        int plane = ResNet18Features.InputSize * ResNet18Features.InputSize;
+        var black = graph.Run(new float[3 * plane]);
+        var red = new float[3 * plane];
+        Array.Fill(red, 255f, 0, plane); // input plane 0 = red
+        var output = graph.Run(red);
+        for (int p = 0; p < 3 * plane; p += 997)
+            Assert.Equal(p >= 2 * plane ? 255f : 0f, output[p] - black[p], 3); // only the last (red, in BGR) plane moves
+        Assert.Equal(-103.1, black.Take(plane).Average(), 1); // ImageNet's blue mean comes first
+        Assert.Equal(-123.2, black.Skip(2 * plane).Average(), 1);
+    }
+
+    [Fact]
     public void Missing_model_files_and_wrong_pixel_counts_are_refused()
     {
         using var folder = new TempFolder();
