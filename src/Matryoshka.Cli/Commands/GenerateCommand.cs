@@ -97,7 +97,7 @@ internal static class GenerateCommand
                 {
                     Conditioning = conditional,
                     NegativeConditioning = unconditional,
-                    BatchSize = options.Batch ?? (int)conditional.Embeddings.shape[0],
+                    BatchSize = (int)conditional.Embeddings.shape[0],
                 };
             }
             request = request with { Steps = options.Steps, Seed = options.Seed, GuidanceScale = options.Guidance, BatchSize = options.Batch ?? request.BatchSize };

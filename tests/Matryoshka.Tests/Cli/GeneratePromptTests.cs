@@ -47,6 +47,12 @@ public class GeneratePromptTests
         Assert.Equal(GenerateCommand.InputRefused, Generate(options with { Prompt = " " }).Code);
         Assert.Equal(GenerateCommand.InputRefused, Generate(options with { Labels = "1" }).Code);
         Assert.Equal(GenerateCommand.InputRefused, Generate(options with { Conditioning = "c.safetensors" }).Code);
+        string tiny = Path.Combine(AppContext.BaseDirectory, "samples", "configs", "tiny-two-level.model.yaml");
+        RandomWeights.Save(tiny, null, temp.File("tiny.safetensors"));
+        // An unconditional model cannot take the prompt's 384-wide embeddings: its config is refused, naming the field.
+        var (refused, message) = Generate(options with { Config = tiny, Weights = temp.File("tiny.safetensors") });
+        Assert.Equal(GenerateCommand.InputRefused, refused);
+        Assert.Contains("unet_config", message);
         var (code, output) = Generate(options with { Weights = null });
         Assert.Equal(GenerateCommand.InputRefused, code);
         Assert.Contains("both --config and --weights", output);

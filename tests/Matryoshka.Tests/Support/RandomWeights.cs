@@ -7,7 +7,7 @@ namespace Matryoshka.Tests;
 /// convolutions), which would hide the effect of their inputs.</summary>
 internal static class RandomWeights
 {
-    public static void Save(string configPath, int textDim, string path, int seed = 3)
+    public static void Save(string configPath, int? textDim, string path, int seed = 3)
     {
         using var scope = NewDisposeScope();
         using var model = new NestedUNet(ModelConfigFiles.Load(configPath, textDim));
