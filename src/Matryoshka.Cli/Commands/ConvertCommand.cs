@@ -10,7 +10,8 @@ namespace Matryoshka.Cli.Commands;
 /// <c>matryoshka convert --from X.pth --to Y.safetensors [--dtype float16]</c>: reads a PyTorch checkpoint (ml-mdm's
 /// trainer files, Apple's released ones, or any torch.save'd state_dict) with the restricted
 /// unpickler and writes its state_dict, with ml-mdm's key names, as safetensors. A safetensors input is rewritten
-/// (its metadata kept); <c>--dtype</c> casts every floating-point tensor, e.g. to halve the size of shipped weights.
+/// (its metadata kept); a training checkpoint's record (<c>.json</c>) gives its EMA weights (<c>--raw</c>: the trained
+/// ones); <c>--dtype</c> casts every floating-point tensor, e.g. to halve the size of shipped weights.
 /// </summary>
 internal static class ConvertCommand
 {
@@ -40,22 +41,28 @@ internal static class ConvertCommand
         {
             Description = "Cast floating-point tensors to float32, float16 or bfloat16 (others are kept).",
         };
+        var raw = new Option<bool>("--raw")
+        {
+            Description = "From a training checkpoint (.json), take the trained weights instead of the EMA.",
+        };
         var command = new Command("convert", "Convert a PyTorch checkpoint's state_dict to safetensors, without running any code from it; or recast a safetensors file.");
         command.Options.Add(from);
         command.Options.Add(to);
         command.Options.Add(force);
         command.Options.Add(dtype);
+        command.Options.Add(raw);
         command.SetAction(parse => Run(
             parse.GetValue(from)!,
             parse.GetValue(to)!,
             parse.GetValue(force),
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error,
-            parse.GetValue(dtype)));
+            parse.GetValue(dtype),
+            parse.GetValue(raw)));
         return command;
     }
 
-    internal static int Run(string from, string to, bool force, TextWriter stdout, TextWriter stderr, string? dtype = null)
+    internal static int Run(string from, string to, bool force, TextWriter stdout, TextWriter stderr, string? dtype = null, bool raw = false)
     {
         torch.ScalarType? cast = null;
         if (dtype is not null)
@@ -84,7 +91,19 @@ internal static class ConvertCommand
         string description;
         try
         {
-            if (from.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
+            if (from.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            {
+                tensors = GrowCommand.FromCheckpoint(from, raw);
+                metadata = new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    ["source"] = Path.GetFileName(from),
+                    ["source_format"] = "matryoshka training checkpoint",
+                    ["weights"] = raw ? "trained" : "ema",
+                    ["converted_by"] = "matryoshka convert",
+                };
+                description = raw ? "training checkpoint, trained weights" : "training checkpoint, EMA weights";
+            }
+            else if (from.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
             {
                 tensors = SafetensorsReader.Load(from);
                 metadata = new Dictionary<string, string>(SafetensorsReader.ReadHeader(from).Metadata, StringComparer.Ordinal);
@@ -99,7 +118,7 @@ internal static class ConvertCommand
                 if (checkpoint.BatchNumber is { } batch) description += string.Create(CultureInfo.InvariantCulture, $", batch_num: {batch}");
             }
         }
-        catch (Exception ex) when (ex is CheckpointFormatException or SafetensorsFormatException)
+        catch (MatryoshkaException ex)
         {
             stderr.WriteLine($"refused: {ex.Message}");
             return InputRefused;

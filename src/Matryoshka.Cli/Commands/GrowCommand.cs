@@ -53,7 +53,8 @@ internal static class GrowCommand
         }
     }
 
-    private static Dictionary<string, Tensor> FromCheckpoint(string path, bool raw)
+    /// <summary>A training checkpoint's EMA weights (or, with <paramref name="raw"/>, its trained weights).</summary>
+    internal static Dictionary<string, Tensor> FromCheckpoint(string path, bool raw)
     {
         var checkpoint = TrainingCheckpointStore.Load(path); // its tensors belong to the command's dispose scope
         return raw ? checkpoint.ModelWeights() : checkpoint.EmaWeights();

@@ -64,6 +64,30 @@ public class CheckpointConvertCommandTests
     }
 
     [Fact]
+    public void A_training_checkpoint_gives_its_ema_or_with_raw_its_trained_weights()
+    {
+        using var folder = new TempFolder();
+        var config = Matryoshka.Tests.Training.TinyRunConfig.Write(folder.Path, stageSteps: 3, checkpointEvery: 3);
+        Assert.Equal(0, TrainCommand.Run(config, folder.File("run"), false, null, null, true, TextWriter.Null, TextWriter.Null, CancellationToken.None));
+        string record = Directory.GetFiles(folder.File("run/checkpoints"), "*.json").Max(StringComparer.Ordinal)!;
+
+        using var scope = torch.NewDisposeScope();
+        var checkpoint = Matryoshka.Training.Checkpoints.TrainingCheckpointStore.Load(record);
+        foreach (var (raw, expected) in new[] { (false, checkpoint.EmaWeights()), (true, checkpoint.ModelWeights()) })
+        {
+            string output = folder.File(raw ? "raw.safetensors" : "ema.safetensors");
+            var (code, _, stderr) = Run(record, output, raw: raw, dtype: "float16");
+            Assert.True(code == 0, stderr);
+            var actual = SafetensorsReader.Load(output);
+            Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), actual.Keys.Order(StringComparer.Ordinal));
+            foreach (var (name, tensor) in expected)
+                Assert.True(tensor.to(torch.ScalarType.Float16).equal(actual[name]).all().item<bool>(), name);
+            Assert.Equal(raw ? "trained" : "ema", SafetensorsReader.ReadHeader(output).Metadata["weights"]);
+        }
+        Assert.False(checkpoint.EmaWeights().Values.Zip(checkpoint.ModelWeights().Values).All(p => p.First.equal(p.Second).all().item<bool>()));
+    }
+
+    [Fact]
     public void Existing_output_is_not_overwritten_without_force()
     {
         using var folder = new TempFolder();
@@ -163,11 +187,11 @@ public class CheckpointConvertCommandTests
         Assert.True(File.Exists(output));
     }
 
-    private static (int Code, string Stdout, string Stderr) Run(string from, string to, bool force = false, string? dtype = null)
+    private static (int Code, string Stdout, string Stderr) Run(string from, string to, bool force = false, string? dtype = null, bool raw = false)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var code = ConvertCommand.Run(from, to, force, stdout, stderr, dtype);
+        var code = ConvertCommand.Run(from, to, force, stdout, stderr, dtype, raw);
         return (code, stdout.ToString(), stderr.ToString());
     }
 }
