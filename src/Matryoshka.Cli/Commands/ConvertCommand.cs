@@ -93,7 +93,7 @@ internal static class ConvertCommand
         {
             if (from.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
             {
-                tensors = GrowCommand.FromCheckpoint(from, raw);
+                tensors = CheckpointWeights.Read(from, raw);
                 metadata = new Dictionary<string, string>(StringComparer.Ordinal)
                 {
                     ["source"] = Path.GetFileName(from),

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Matryoshka.IO;
 using Matryoshka.Models;
 using Matryoshka.Training;
-using Matryoshka.Training.Checkpoints;
 using static TorchSharp.torch;
 
 namespace Matryoshka.Cli.Commands;
@@ -38,7 +37,7 @@ internal static class GrowCommand
         try
         {
             var config = ModelConfigFiles.Load(to, textDim);
-            var weights = from.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? FromCheckpoint(from, raw) : SafetensorsReader.Load(from, CPU);
+            var weights = from.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? CheckpointWeights.Read(from, raw) : SafetensorsReader.Load(from, CPU);
             manual_seed(seed); // the application owns torch's global generator
             using var larger = new NestedUNet(config);
             ModelGrowth.LoadInner(larger, weights);
@@ -51,12 +50,5 @@ internal static class GrowCommand
             stderr.WriteLine($"refused: {e.Message}");
             return Refused;
         }
-    }
-
-    /// <summary>A training checkpoint's EMA weights (or, with <paramref name="raw"/>, its trained weights).</summary>
-    internal static Dictionary<string, Tensor> FromCheckpoint(string path, bool raw)
-    {
-        var checkpoint = TrainingCheckpointStore.Load(path); // its tensors belong to the command's dispose scope
-        return raw ? checkpoint.ModelWeights() : checkpoint.EmaWeights();
     }
 }

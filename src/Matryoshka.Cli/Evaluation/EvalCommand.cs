@@ -59,7 +59,7 @@ internal static class EvalCommand
                 .Build();
             if (!pipeline.Model.IsTextConditioned) throw new ArgumentException($"{config} is not a text-conditioned model");
             var set = EvaluationSet.Load(dataFolder, pipeline.Model.Resolutions[0]);
-            settings.Validate(set.Images.Count);
+            settings.Validate(set.Images.Count); // before the ResNet18 session and the samples folder are made
             if (samplesFolder is not null) Directory.CreateDirectory(samplesFolder);
             if (features is null)
             {
