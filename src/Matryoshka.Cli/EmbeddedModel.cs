@@ -22,6 +22,15 @@ internal static class EmbeddedModel
     /// <summary>The pixel convention of its training data.</summary>
     public static PixelConvention Pixels => PixelConvention.Standard;
 
+    /// <summary>Default sampler for the embedded model: DPM-Solver++ (2M) reaches the data in few steps.</summary>
+    public const string Sampler = "dpm++2m";
+
+    /// <summary>Default sampling steps for the embedded model.</summary>
+    public const int Steps = 20;
+
+    /// <summary>Default classifier-free guidance scale for the embedded model.</summary>
+    public const double Guidance = 5;
+
     /// <summary>The caption length (in WordPiece tokens, with [CLS]/[SEP]) it was trained with.</summary>
     public const int MaxTokens = 32;
 

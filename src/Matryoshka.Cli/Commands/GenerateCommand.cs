@@ -25,12 +25,12 @@ internal static class GenerateCommand
 
     internal sealed record Options(
         string? Config, string? Weights, string Conditioning, string Output,
-        string? Negative = null, int Steps = 50, ulong? Seed = null, double Guidance = 7.5, string Sampler = "ddim", double Eta = 0,
-        int? Batch = null, string? Grid = null, string? Pixels = null, string? Labels = null, string? Prompt = null, string NegativePrompt = "");
+        string? Negative = null, int? Steps = null, ulong? Seed = null, double? Guidance = null, string? Sampler = null, double Eta = 0,
+        int? Batch = null, string? Grid = null, string? Pixels = null, string? Labels = null, IReadOnlyList<string>? Prompts = null, string NegativePrompt = "");
 
     public static Command Create()
     {
-        var prompt = new Argument<string?>("prompt") { Description = "What to draw, encoded by all-MiniLM-L6-v2 (or give --conditioning or --labels).", Arity = ArgumentArity.ZeroOrOne };
+        var prompts = new Argument<string[]>("prompts") { Description = "What to draw, encoded by all-MiniLM-L6-v2; several prompts give one image each (or give --conditioning or --labels).", Arity = ArgumentArity.ZeroOrMore };
         var negativePrompt = new Option<string>("--negative-prompt") { Description = "What guidance steers away from (with a prompt).", DefaultValueFactory = _ => "" };
         var config = new Option<string?>("--config") { Description = "ml-mdm model config (YAML or config.json); default: the embedded emoji model." };
         var weights = new Option<string?>("--weights") { Description = "Weights (.safetensors or ml-mdm .pth); default: the embedded emoji model's." };
@@ -38,21 +38,21 @@ internal static class GenerateCommand
         var labels = new Option<string?>("--labels") { Description = "Class-conditional models instead of --conditioning: comma-separated class labels, one image each (e.g. 0,1,2)." };
         var negative = new Option<string?>("--negative") { Description = "Unconditional (negative-prompt) conditioning, if not in --conditioning." };
         var output = new Option<string>("--out") { Description = "Output PNG (with -<index> per image when --batch > 1).", Required = true };
-        var steps = new Option<int>("--steps") { Description = "Sampling steps.", DefaultValueFactory = _ => 50 };
+        var steps = new Option<int?>("--steps") { Description = "Sampling steps (default: 20 for the embedded model, 50 otherwise)." };
         var seed = new Option<ulong?>("--seed") { Description = "Noise seed (random when omitted; printed)." };
-        var guidance = new Option<double>("--guidance") { Description = "Classifier-free guidance scale (1 = off).", DefaultValueFactory = _ => 7.5 };
-        var sampler = new Option<string>("--sampler") { Description = "ddim, ddpm or dpm++2m.", DefaultValueFactory = _ => "ddim" };
+        var guidance = new Option<double?>("--guidance") { Description = "Classifier-free guidance scale, 1 = off (default: 5 for the embedded model, 7.5 otherwise)." };
+        var sampler = new Option<string?>("--sampler") { Description = "ddim, ddpm or dpm++2m (default: dpm++2m for the embedded model, ddim otherwise)." };
         var eta = new Option<double>("--eta") { Description = "DDIM η.", DefaultValueFactory = _ => 0 };
-        var batch = new Option<int?>("--batch") { Description = "Images to generate (default: one per conditioning row)." };
+        var batch = new Option<int?>("--batch") { Description = "Images to generate (default: one per prompt, label or conditioning row)." };
         var grid = new Option<string?>("--grid") { Description = "Also write a PNG showing every level of every image." };
         var pixels = new Option<string?>("--pixels") { Description = "Pixel conversion: mlmdm (x·128+127) or standard ((x+1)·127.5); default: standard for the embedded model, mlmdm otherwise." };
         var command = new Command("generate", "Generate images from a prompt (with the embedded model by default), precomputed text conditioning or class labels.");
-        command.Arguments.Add(prompt);
+        command.Arguments.Add(prompts);
         foreach (var option in new Option[] { config, weights, conditioning, labels, negativePrompt, negative, output, steps, seed, guidance, sampler, eta, batch, grid, pixels })
             command.Options.Add(option);
         command.SetAction(parse => Run(new Options(parse.GetValue(config), parse.GetValue(weights), parse.GetValue(conditioning) ?? "", parse.GetValue(output)!,
-            parse.GetValue(negative), parse.GetValue(steps), parse.GetValue(seed), parse.GetValue(guidance), parse.GetValue(sampler)!, parse.GetValue(eta),
-            parse.GetValue(batch), parse.GetValue(grid), parse.GetValue(pixels), parse.GetValue(labels), parse.GetValue(prompt), parse.GetValue(negativePrompt)!),
+            parse.GetValue(negative), parse.GetValue(steps), parse.GetValue(seed), parse.GetValue(guidance), parse.GetValue(sampler), parse.GetValue(eta),
+            parse.GetValue(batch), parse.GetValue(grid), parse.GetValue(pixels), parse.GetValue(labels), NoneIfEmpty(parse.GetValue(prompts)), parse.GetValue(negativePrompt)!),
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
@@ -67,30 +67,41 @@ internal static class GenerateCommand
         try
         {
             var (configPath, weightsPath) = EmbeddedModel.OrGiven(options.Config, options.Weights);
+            bool embedded = options.Config is null;
             convention = options.Pixels?.ToLowerInvariant() switch
             {
-                null => options.Config is null ? EmbeddedModel.Pixels : PixelConvention.MlMdm,
+                null => embedded ? EmbeddedModel.Pixels : PixelConvention.MlMdm,
                 "mlmdm" => PixelConvention.MlMdm,
                 "standard" => PixelConvention.Standard,
                 var other => throw new ArgumentException($"--pixels '{other}' is not one of mlmdm, standard"),
             };
-            var sampler = Samplers.FromName(options.Sampler, options.Eta);
-            if (new[] { options.Prompt is not null, options.Labels is not null, !string.IsNullOrEmpty(options.Conditioning) }.Count(given => given) != 1)
+            // The embedded model has its own tested preset; other models get ml-mdm's demo defaults.
+            int steps = options.Steps ?? (embedded ? EmbeddedModel.Steps : 50);
+            double guidance = options.Guidance ?? (embedded ? EmbeddedModel.Guidance : 7.5);
+            var sampler = Samplers.FromName(options.Sampler ?? (embedded ? EmbeddedModel.Sampler : "ddim"), options.Eta);
+            if (new[] { options.Prompts is not null, options.Labels is not null, !string.IsNullOrEmpty(options.Conditioning) }.Count(given => given) != 1)
                 throw new ArgumentException("give exactly one of a prompt, --conditioning (precomputed text conditioning) and --labels (class-conditional models)");
-            var builder = MatryoshkaPipeline.CreateBuilder().WithSampler(sampler).WithSteps(options.Steps);
-            if (options.Prompt is { } text)
+            var builder = MatryoshkaPipeline.CreateBuilder().WithSampler(sampler).WithSteps(steps);
+            if (options.Prompts is { } prompts)
             {
-                if (string.IsNullOrWhiteSpace(text)) throw new ArgumentException("the prompt is empty");
+                if (prompts.Any(string.IsNullOrWhiteSpace)) throw new ArgumentException("a prompt is empty");
+                if (prompts.Count > 1 && options.Batch is { } count && count != prompts.Count)
+                    throw new ArgumentException($"--batch {count} with {prompts.Count} prompts: several prompts give one image each (repeat a prompt for more)");
                 encoder = new MiniLMTextEncoder(new MiniLMTextEncoderOptions { MaxTokens = EmbeddedModel.MaxTokens });
-                pipeline = builder.FromMlMdm(configPath, weightsPath, MiniLMTextEncoder.HiddenSize).WithTextEncoder(encoder).Build();
-                request = new GenerationRequest(text) { NegativePrompt = options.NegativePrompt };
+                pipeline = builder.FromMlMdm(configPath, weightsPath, MiniLMTextEncoder.HiddenSize).Build();
+                request = new GenerationRequest
+                {
+                    Conditioning = encoder.Encode(prompts.ToArray(), CPU),
+                    NegativeConditioning = encoder.Encode(new[] { options.NegativePrompt }, CPU),
+                    BatchSize = prompts.Count,
+                };
             }
             else
             {
                 var (conditional, unconditional) = options.Labels is { } list
                     ? ClassConditioning(weightsPath, list)
                     : ReadConditioning(options.Conditioning, options.Negative);
-                if (options.Guidance != 1 && unconditional is null)
+                if (guidance != 1 && unconditional is null)
                     throw new ArgumentException("--guidance other than 1 needs unconditional conditioning: --negative FILE, or lm_outputs_uncond/lm_mask_uncond in --conditioning");
                 pipeline = builder.FromMlMdm(configPath, weightsPath, (int)conditional.Embeddings.shape[2]).Build();
                 request = new GenerationRequest
@@ -100,7 +111,7 @@ internal static class GenerateCommand
                     BatchSize = (int)conditional.Embeddings.shape[0],
                 };
             }
-            request = request with { Steps = options.Steps, Seed = options.Seed, GuidanceScale = options.Guidance, BatchSize = options.Batch ?? request.BatchSize };
+            request = request with { Steps = steps, Seed = options.Seed, GuidanceScale = guidance, BatchSize = options.Batch ?? request.BatchSize };
         }
         catch (Exception e) when (e is MatryoshkaException or ArgumentException or IOException or UnauthorizedAccessException)
         {
@@ -129,6 +140,8 @@ internal static class GenerateCommand
                 try
                 {
                     var paths = OutputPaths(options.Output, request.BatchSize);
+                    foreach (var file in paths.Append(options.Grid ?? paths[0]))
+                        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
                     for (int i = 0; i < paths.Count; i++) PngFiles.SaveAsPng(result.Images[i], paths[i], convention);
                     if (options.Grid is not null)
                     {
@@ -188,6 +201,8 @@ internal static class GenerateCommand
         var unconditional = table.narrow(0, classes, 1).unsqueeze(1);
         return (new TextConditioning(conditional, ones(labels.Length, 1)), new TextConditioning(unconditional, ones(1, 1)));
     }
+
+    private static string[]? NoneIfEmpty(string[]? prompts) => prompts is { Length: > 0 } ? prompts : null;
 
     private static IReadOnlyList<string> OutputPaths(string output, int batch)
     {

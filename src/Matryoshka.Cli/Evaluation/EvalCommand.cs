@@ -25,11 +25,11 @@ internal static class EvalCommand
         var weights = new Option<string?>("--weights") { Description = "Weights; default: the embedded emoji model's." };
         var queries = new Option<int>("--queries") { Description = "Captions for retrieval.", DefaultValueFactory = _ => 200 };
         var fdImages = new Option<int>("--fd-images") { Description = "Generated (and real) images for FD-ResNet18.", DefaultValueFactory = _ => 1000 };
-        var steps = new Option<int>("--steps") { Description = "Sampling steps.", DefaultValueFactory = _ => 50 };
-        var guidance = new Option<double>("--guidance") { Description = "Classifier-free guidance scale.", DefaultValueFactory = _ => 3 };
-        var sampler = new Option<string>("--sampler") { Description = "ddim, ddpm or dpm++2m.", DefaultValueFactory = _ => "ddim" };
+        var steps = new Option<int>("--steps") { Description = "Sampling steps.", DefaultValueFactory = _ => EmbeddedModel.Steps };
+        var guidance = new Option<double>("--guidance") { Description = "Classifier-free guidance scale.", DefaultValueFactory = _ => EmbeddedModel.Guidance };
+        var sampler = new Option<string>("--sampler") { Description = "ddim, ddpm or dpm++2m.", DefaultValueFactory = _ => EmbeddedModel.Sampler };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the chosen captions and of the noise.", DefaultValueFactory = _ => 0 };
-        var batch = new Option<int>("--batch") { Description = "Images per sampling call.", DefaultValueFactory = _ => 50 };
+        var batch = new Option<int>("--batch") { Description = "Images per sampling call (16 samples faster than 50 on a 2-core CPU).", DefaultValueFactory = _ => 16 };
         var samples = new Option<string?>("--samples") { Description = "Also write every generated image as a PNG into this folder." };
         var json = new Option<string?>("--json") { Description = "Also write the report as JSON." };
         var command = new Command("eval", "Caption retrieval and FD-ResNet18 of a text-to-image model on a captioned image folder.");
@@ -88,7 +88,7 @@ internal static class EvalCommand
     }
 
     internal static string Describe(EvaluationReport report) => string.Create(CultureInfo.InvariantCulture, $"""
-        caption retrieval over {report.Gallery} images, {report.Queries} queries: top-1 {report.Top1:P1}, top-5 {report.Top5:P1}
+        caption retrieval over {report.Gallery} images, {report.Queries} queries: top-1 {report.Top1:P1}, top-5 {report.Top5:P1} (ResNet18); top-1 {report.PixelTop1:P1}, top-5 {report.PixelTop5:P1} (pixels, {PixelFeatureExtractor.Side}×{PixelFeatureExtractor.Side})
         FD-ResNet18: generated vs real {report.FdGenerated:F2} ({report.FdImages} each); real vs real {report.FdRealHalves:F2} (two halves of {report.RealHalfSize})
         sampling: {report.Settings.Sampler}, {report.Settings.Steps} steps, guidance {report.Settings.Guidance}, seed {report.Settings.Seed}; {report.GenerationSeconds:F0} s generating
 

@@ -12,9 +12,11 @@ namespace Matryoshka.Cli.Evaluation;
 /// <param name="Misses">Retrieval queries outside the top 5: caption and the rank of the captioned image (1-based).</param>
 /// <param name="Settings">How the images were sampled.</param>
 /// <param name="GenerationSeconds">Wall time spent generating.</param>
+/// <param name="PixelTop1">Top-1 of the same retrieval on coarse pixel features (<see cref="PixelFeatureExtractor"/>).</param>
+/// <param name="PixelTop5">Top-5 on coarse pixel features.</param>
 internal sealed record EvaluationReport(
     double Top1, double Top5, int Queries, double FdGenerated, double FdRealHalves, int FdImages, int RealHalfSize, int Gallery,
-    IReadOnlyList<RetrievalMiss> Misses, EvaluationSettings Settings, double GenerationSeconds);
+    IReadOnlyList<RetrievalMiss> Misses, EvaluationSettings Settings, double GenerationSeconds, double PixelTop1, double PixelTop5);
 
 /// <summary>A caption whose generated image did not retrieve its emoji among the nearest 5.</summary>
 internal sealed record RetrievalMiss(string Caption, int Rank);

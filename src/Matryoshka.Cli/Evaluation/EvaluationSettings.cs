@@ -9,8 +9,8 @@ namespace Matryoshka.Cli.Evaluation;
 /// <param name="Seed">Seed of the image choice and of every image's noise (image i uses Seed + i).</param>
 /// <param name="BatchSize">Images generated per pipeline call (does not change the images: noise is per image).</param>
 internal sealed record EvaluationSettings(
-    int RetrievalQueries = 200, int FrechetImages = 1000, int Steps = 50, double Guidance = 3, string Sampler = "ddim",
-    ulong Seed = 0, int BatchSize = 50)
+    int RetrievalQueries = 200, int FrechetImages = 1000, int Steps = EmbeddedModel.Steps, double Guidance = EmbeddedModel.Guidance, string Sampler = EmbeddedModel.Sampler,
+    ulong Seed = 0, int BatchSize = 16)
 {
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range for a set of <paramref name="available"/> images.</summary>
     public void Validate(int available)

@@ -12,7 +12,7 @@ namespace Matryoshka.Cli.Evaluation;
 /// Caption retrieval and FD-ResNet18 for a text-to-image pipeline: generates one image for the first caption of each
 /// of <see cref="EvaluationSettings.FrechetImages"/> seeded-chosen real images, then (a) for the first
 /// <see cref="EvaluationSettings.RetrievalQueries"/> of them asks whether the nearest real image (cosine similarity of
-/// ResNet18 features, over the whole set) is the captioned one, and (b) measures the Fréchet distance between the
+/// ResNet18 features, over the whole set; and again with coarse pixel features) is the captioned one, and (b) measures the Fréchet distance between the
 /// features of the generated images and those of the same real images, beside the distance between two halves of the
 /// real set. Generated and real images both pass through 8-bit quantisation, as saved PNGs would.
 /// </summary>
@@ -20,6 +20,8 @@ namespace Matryoshka.Cli.Evaluation;
 /// <param name="features">The feature extractor.</param>
 internal sealed class GenerationEvaluation(Func<IReadOnlyList<string>, IReadOnlyList<ulong>, Tensor> generate, IImageFeatureExtractor features)
 {
+    private static readonly PixelFeatureExtractor PixelFeatures = new();
+
     /// <summary>An evaluation of a text-to-image pipeline guided against the empty prompt.</summary>
     public static GenerationEvaluation ForPipeline(MatryoshkaPipeline pipeline, ITextEncoder encoder, EvaluationSettings settings, IImageFeatureExtractor features) =>
         new((captions, seeds) =>
@@ -43,12 +45,13 @@ internal sealed class GenerationEvaluation(Func<IReadOnlyList<string>, IReadOnly
         var chosen = order.Take(Math.Max(settings.RetrievalQueries, settings.FrechetImages)).ToArray();
 
         var clock = Stopwatch.StartNew();
-        var generated = Generate(chosen.Select(i => set.Images[i].Caption).ToArray(), settings, progress, samplesFolder);
+        var (generated, generatedPixels) = Generate(chosen.Select(i => set.Images[i].Caption).ToArray(), settings, progress, samplesFolder);
         double generationSeconds = clock.Elapsed.TotalSeconds;
 
-        var real = RealFeatures(set);
-        var retrieval = CaptionRetrieval.Score(generated.Take(settings.RetrievalQueries).ToArray(), real,
-            chosen.Take(settings.RetrievalQueries).ToArray());
+        var (real, realPixels) = RealFeatures(set);
+        var queried = chosen.Take(settings.RetrievalQueries).ToArray();
+        var retrieval = CaptionRetrieval.Score(generated.Take(settings.RetrievalQueries).ToArray(), real, queried);
+        var pixelRetrieval = CaptionRetrieval.Score(generatedPixels.Take(settings.RetrievalQueries).ToArray(), realPixels, queried);
         var misses = retrieval.Ranks.Select((rank, q) => (rank, q)).Where(r => r.rank > 5)
             .Select(r => new RetrievalMiss(set.Images[chosen[r.q]].Caption, r.rank)).ToArray();
 
@@ -57,12 +60,14 @@ internal sealed class GenerationEvaluation(Func<IReadOnlyList<string>, IReadOnly
         int half = order.Length / 2;
         double fdReal = FrechetDistance.Compute(order.Take(half).Select(i => real[i]).ToArray(), order.Skip(half).Take(half).Select(i => real[i]).ToArray());
         return new EvaluationReport(retrieval.Top1, retrieval.TopK, settings.RetrievalQueries, fdGenerated, fdReal,
-            settings.FrechetImages, half, real.Length, misses, settings, generationSeconds);
+            settings.FrechetImages, half, real.Length, misses, settings, generationSeconds, pixelRetrieval.Top1, pixelRetrieval.TopK);
     }
 
-    private float[][] Generate(IReadOnlyList<string> captions, EvaluationSettings settings, TextWriter progress, string? samplesFolder)
+    // ResNet18 and pixel features of every generated image.
+    private (float[][] Features, float[][] Pixels) Generate(IReadOnlyList<string> captions, EvaluationSettings settings, TextWriter progress, string? samplesFolder)
     {
         var all = new List<float[]>(captions.Count);
+        var pixels = new List<float[]>(captions.Count);
         var clock = Stopwatch.StartNew();
         for (int start = 0; start < captions.Count; start += settings.BatchSize)
         {
@@ -71,28 +76,32 @@ internal sealed class GenerationEvaluation(Func<IReadOnlyList<string>, IReadOnly
             var images = generate(captions.Skip(start).Take(count).ToArray(), Enumerable.Range(start, count).Select(i => settings.Seed + (ulong)i).ToArray());
             var bytes = PixelQuantizer.ToBytes(images, PixelConvention.Standard, "generated images");
             all.AddRange(features.Extract(bytes));
+            pixels.AddRange(PixelFeatures.Extract(bytes));
             if (samplesFolder is not null)
                 for (int i = 0; i < count; i++)
                     PngFiles.SaveAsPng(images[i], Path.Combine(samplesFolder, string.Create(CultureInfo.InvariantCulture, $"{start + i:D4}.png")), PixelConvention.Standard);
             progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"generated {start + count}/{captions.Count} ({clock.Elapsed.TotalSeconds:F0} s)"));
         }
-        return all.ToArray();
+        return (all.ToArray(), pixels.ToArray());
     }
 
-    private float[][] RealFeatures(EvaluationSet set)
+    private (float[][] Features, float[][] Pixels) RealFeatures(EvaluationSet set)
     {
         var all = new List<float[]>(set.Images.Count);
+        var pixels = new List<float[]>(set.Images.Count);
         const int Chunk = 64;
         for (int start = 0; start < set.Images.Count; start += Chunk)
         {
             using var scope = NewDisposeScope();
             var images = set.Images.Skip(start).Take(Chunk).ToArray();
             int size = images[0].Size;
-            var pixels = images.SelectMany(image => image.Pixels).ToArray();
-            var batch = tensor(pixels, new long[] { images.Length, 3, size, size }, ScalarType.Float32);
-            all.AddRange(features.Extract(PixelQuantizer.ToBytes(batch, PixelConvention.Standard, "real images")));
+            var values = images.SelectMany(image => image.Pixels).ToArray();
+            var batch = tensor(values, new long[] { images.Length, 3, size, size }, ScalarType.Float32);
+            var bytes = PixelQuantizer.ToBytes(batch, PixelConvention.Standard, "real images");
+            all.AddRange(features.Extract(bytes));
+            pixels.AddRange(PixelFeatures.Extract(bytes));
         }
-        return all.ToArray();
+        return (all.ToArray(), pixels.ToArray());
     }
 }

@@ -22,7 +22,7 @@ public class GeneratePromptTests
         using var temp = new TempFolder();
         RandomWeights.Save(Config, 384, temp.File("w.safetensors"));
         var options = new GenerateCommand.Options(Config, temp.File("w.safetensors"), "", temp.File("apple.png"),
-            Steps: 2, Seed: 7, Guidance: 3, Prompt: "a red apple", Grid: temp.File("grid.png"));
+            Steps: 2, Seed: 7, Guidance: 3, Prompts: new[] { "a red apple" }, Grid: temp.File("grid.png"));
 
         var (code, output) = Generate(options);
         Assert.True(code == 0, output);
@@ -32,19 +32,39 @@ public class GeneratePromptTests
 
         Assert.Equal(0, Generate(options with { Output = temp.File("again.png"), Grid = null }).Code);
         Assert.Equal(File.ReadAllBytes(temp.File("apple.png")), File.ReadAllBytes(temp.File("again.png")));
-        Assert.Equal(0, Generate(options with { Output = temp.File("car.png"), Grid = null, Prompt = "a blue car" }).Code);
+        Assert.Equal(0, Generate(options with { Output = temp.File("car.png"), Grid = null, Prompts = new[] { "a blue car" } }).Code);
         Assert.NotEqual(File.ReadAllBytes(temp.File("apple.png")), File.ReadAllBytes(temp.File("car.png")));
         Assert.Equal(0, Generate(options with { Output = temp.File("negative.png"), Grid = null, NegativePrompt = "green" }).Code);
         Assert.NotEqual(File.ReadAllBytes(temp.File("apple.png")), File.ReadAllBytes(temp.File("negative.png")));
     }
 
     [Fact]
+    public void Several_prompts_give_one_image_each_and_a_grid_row_per_image()
+    {
+        using var temp = new TempFolder();
+        RandomWeights.Save(Config, 384, temp.File("w.safetensors"));
+        var options = new GenerateCommand.Options(Config, temp.File("w.safetensors"), "", temp.File("emoji.png"),
+            Steps: 2, Seed: 7, Guidance: 3, Prompts: new[] { "a red apple", "a blue car", "a red apple" }, Grid: temp.File("grid.png"));
+
+        var (code, output) = Generate(options);
+        Assert.True(code == 0, output);
+        var images = Enumerable.Range(0, 3).Select(i => File.ReadAllBytes(temp.File($"emoji-{i}.png"))).ToArray();
+        Assert.NotEqual(images[0], images[1]);
+        Assert.NotEqual(images[0], images[2]); // the same prompt again draws from its own noise
+        using (var grid = new SafeImageDecoder().Load(temp.File("grid.png"))) Assert.Equal((2 * 64, 3 * 64), (grid.Width, grid.Height));
+
+        var (refused, message) = Generate(options with { Batch = 2 });
+        Assert.Equal(GenerateCommand.InputRefused, refused);
+        Assert.Contains("one image each", message);
+    }
+
+    [Fact]
     public void Ambiguous_or_empty_inputs_are_refused_with_2()
     {
         using var temp = new TempFolder();
-        var options = new GenerateCommand.Options(Config, temp.File("missing.safetensors"), "", temp.File("x.png"), Steps: 2, Prompt: "a cat");
+        var options = new GenerateCommand.Options(Config, temp.File("missing.safetensors"), "", temp.File("x.png"), Steps: 2, Prompts: new[] { "a cat" });
         Assert.Equal(GenerateCommand.InputRefused, Generate(options).Code); // weights missing
-        Assert.Equal(GenerateCommand.InputRefused, Generate(options with { Prompt = " " }).Code);
+        Assert.Equal(GenerateCommand.InputRefused, Generate(options with { Prompts = new[] { "a dog", " " } }).Code);
         Assert.Equal(GenerateCommand.InputRefused, Generate(options with { Labels = "1" }).Code);
         Assert.Equal(GenerateCommand.InputRefused, Generate(options with { Conditioning = "c.safetensors" }).Code);
         string tiny = Path.Combine(AppContext.BaseDirectory, "samples", "configs", "tiny-two-level.model.yaml");

@@ -25,6 +25,7 @@ public class EvalCommandTests
         var report = oracle.Run(set, new EvaluationSettings(RetrievalQueries: 5, FrechetImages: 8, BatchSize: 3, Seed: 2), TextWriter.Null);
 
         Assert.Equal((1.0, 1.0, 5, 16), (report.Top1, report.Top5, report.Queries, report.Gallery));
+        Assert.Equal((1.0, 1.0), (report.PixelTop1, report.PixelTop5));
         Assert.Empty(report.Misses);
         // 8 rows of 512 features: rank-deficient covariances, whose near-zero eigenvalues' square roots carry round-off.
         Assert.InRange(report.FdGenerated, -1e-3, 1e-3);
