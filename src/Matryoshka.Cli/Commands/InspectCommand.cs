@@ -7,7 +7,8 @@ namespace Matryoshka.Cli.Commands;
 /// <summary>
 /// <c>matryoshka inspect FILE</c>: validates a file and describes what it holds. The file's extension picks the
 /// reader: .safetensors lists tensors; an ml-mdm model config (.yaml/.yml, or a fixture's config.json) lists the
-/// levels with their parameter counts, the state_dict size and the weight memory, without allocating the weights.
+/// levels with their parameter counts and forward FLOPs, the state_dict size and the weight memory, without allocating
+/// the weights.
 /// </summary>
 internal static class InspectCommand
 {
@@ -24,19 +25,24 @@ internal static class InspectCommand
         {
             Description = "Text embedding width for a model config that leaves it to run time (2048 for ml-mdm's flan-t5-xl).",
         };
+        var textLength = new Option<int?>("--text-length")
+        {
+            Description = $"Text tokens the FLOP counts assume for cross-attention and the text projections (default {ModelFlops.DefaultTextLength}).",
+        };
         var json = new Option<bool>("--json")
         {
             Description = "Print a model config's summary as one JSON object.",
         };
         var command = new Command("inspect",
             "Validate a .safetensors file and list its tensors, metadata and totals, or summarise an ml-mdm model config: " +
-            "levels, parameters per level, state_dict tensors and weight memory.");
+            "levels, parameters and forward FLOPs per level, state_dict tensors and weight memory.");
         command.Arguments.Add(file);
         command.Options.Add(textDim);
+        command.Options.Add(textLength);
         command.Options.Add(json);
         command.SetAction(parse => Run(
             parse.GetValue(file)!,
-            new InspectOptions(parse.GetValue(textDim), parse.GetValue(json)),
+            new InspectOptions(parse.GetValue(textDim), parse.GetValue(json), parse.GetValue(textLength)),
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error));
         return command;
@@ -58,9 +64,9 @@ internal static class InspectCommand
         switch (extension)
         {
             case ".safetensors":
-                if (options.TextDim is not null || options.Json)
+                if (options.TextDim is not null || options.TextLength is not null || options.Json)
                 {
-                    stderr.WriteLine($"cannot inspect {path}: --text-dim and --json apply to model configs (.yaml, .yml, .json), not to .safetensors files");
+                    stderr.WriteLine($"cannot inspect {path}: --text-dim, --text-length and --json apply to model configs (.yaml, .yml, .json), not to .safetensors files");
                     return InputRefused;
                 }
                 return InspectSafetensors(path, stdout, stderr);
@@ -100,11 +106,18 @@ internal static class InspectCommand
             stderr.WriteLine($"refused: --text-dim must be positive; got {options.TextDim}");
             return InputRefused;
         }
+        if (options.TextLength is <= 0)
+        {
+            stderr.WriteLine($"refused: --text-length must be positive; got {options.TextLength}");
+            return InputRefused;
+        }
         ModelSummary summary;
+        ModelFlops flops;
         try
         {
             var config = ModelConfigFiles.Load(path, options.TextDim);
             summary = ModelSummary.Of(config);
+            flops = ModelFlops.Of(summary.Plan, options.TextLength ?? ModelFlops.DefaultTextLength);
         }
         catch (ModelConfigurationException ex)
         {
@@ -116,8 +129,8 @@ internal static class InspectCommand
             stderr.WriteLine($"cannot read {path}: {ex.Message}");
             return InputRefused;
         }
-        if (options.Json) ModelConfigJson.Write(path, summary, stdout);
-        else ModelConfigReport.Write(path, summary, stdout);
+        if (options.Json) ModelConfigJson.Write(path, summary, flops, stdout);
+        else ModelConfigReport.Write(path, summary, flops, stdout);
         return 0;
     }
 }

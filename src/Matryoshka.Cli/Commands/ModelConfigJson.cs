@@ -7,7 +7,7 @@ namespace Matryoshka.Cli.Commands;
 /// <summary>The JSON object <c>matryoshka inspect --json</c> prints for a model config.</summary>
 internal static class ModelConfigJson
 {
-    internal static void Write(string path, ModelSummary summary, TextWriter output)
+    internal static void Write(string path, ModelSummary summary, ModelFlops flops, TextWriter output)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -22,15 +22,23 @@ internal static class ModelConfigJson
             json.WriteNumber("tensors", summary.Tensors.Count);
             json.WriteNumber("bytes_f32", summary.WeightBytes(ScalarType.Float32));
             json.WriteNumber("bytes_bf16", summary.WeightBytes(ScalarType.BFloat16));
+            json.WriteStartObject("flops");
+            json.WriteNumber("batch", 1);
+            if (plan.IsTextConditioned) json.WriteNumber("text_length", flops.TextLength);
+            else json.WriteNull("text_length");
+            json.WriteNumber("forward", flops.Forward);
+            json.WriteNumber("training_step", flops.TrainingStep);
+            json.WriteNumber("training_step_factor", ModelFlops.TrainingStepFactor);
+            json.WriteEndObject();
             json.WriteStartArray("levels");
-            foreach (var level in summary.Levels) WriteLevel(json, level);
+            for (int i = 0; i < summary.Levels.Count; i++) WriteLevel(json, summary.Levels[i], flops.Levels[i]);
             json.WriteEndArray();
             json.WriteEndObject();
         }
         output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
 
-    private static void WriteLevel(Utf8JsonWriter json, LevelSummary summary)
+    private static void WriteLevel(Utf8JsonWriter json, LevelSummary summary, LevelFlops flops)
     {
         var level = summary.Level;
         var config = level.Config;
@@ -53,6 +61,13 @@ internal static class ModelConfigJson
         json.WriteBoolean("input_normalized", level.NormalizesInput);
         json.WriteNumber("parameters", summary.Parameters);
         json.WriteNumber("tensors", summary.Tensors);
+        json.WriteStartObject("flops");
+        json.WriteNumber("convolutions", flops.Convolutions);
+        json.WriteNumber("linear", flops.Linear);
+        json.WriteNumber("attention", flops.Attention);
+        json.WriteNumber("forward", flops.Forward);
+        json.WriteNumber("training_step", flops.TrainingStep);
+        json.WriteEndObject();
         json.WriteEndObject();
     }
 

@@ -4,10 +4,10 @@ using static TorchSharp.torch;
 
 namespace Matryoshka.Cli.Commands;
 
-/// <summary>The text <c>matryoshka inspect</c> prints for a model config: one row per level, then the totals.</summary>
+/// <summary>The text <c>matryoshka inspect</c> prints for a model config: one row per level, the forward FLOPs per level, then the totals.</summary>
 internal static class ModelConfigReport
 {
-    internal static void Write(string path, ModelSummary summary, TextWriter output)
+    internal static void Write(string path, ModelSummary summary, ModelFlops flops, TextWriter output)
     {
         var plan = summary.Plan;
         output.WriteLine($"{path}: ml-mdm model config, {plan.Levels.Count} level{(plan.Levels.Count == 1 ? "" : "s")} " +
@@ -19,11 +19,7 @@ internal static class ModelConfigReport
         output.WriteLine();
 
         string[] header = ["level", "resolution", "channels", "resnets", "attention", "temporal", "text", "cond_emb", "lm_proj", "normalised", "parameters", "tensors"];
-        var rows = summary.Levels.Select(Row).ToList();
-        var widths = header.Select((h, c) => rows.Select(r => r[c].Length).Append(h.Length).Max()).ToArray();
-        bool[] rightAligned = [false, true, false, false, false, true, true, false, false, false, true, true];
-        foreach (var row in rows.Prepend(header))
-            output.WriteLine(string.Join("  ", row.Select((cell, c) => rightAligned[c] ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c]))).TrimEnd());
+        WriteTable(output, header, summary.Levels.Select(Row), [false, true, false, false, false, true, true, false, false, false, true, true]);
         output.WriteLine();
         output.WriteLine("channels: per internal resolution, highest first; attention: internal resolution:blocks after each ResNet; " +
                          "parameters and tensors: of the level alone, without the level nested inside it.");
@@ -31,6 +27,52 @@ internal static class ModelConfigReport
 
         output.WriteLine($"total: {Count(summary.TotalParameters)} parameters in {Count(summary.Tensors.Count)} state_dict tensors");
         output.WriteLine($"weights: {Size(summary.WeightBytes(ScalarType.Float32))} as float32, {Size(summary.WeightBytes(ScalarType.BFloat16))} as bfloat16");
+        output.WriteLine();
+        WriteFlops(flops, output);
+    }
+
+    private static void WriteFlops(ModelFlops flops, TextWriter output)
+    {
+        var config = flops.Plan.Config;
+        string text = !flops.Plan.IsTextConditioned ? "no text"
+            : config.ClassCount > 0 ? "text length 1 (one class token)"
+            : $"text length {flops.TextLength}";
+        output.WriteLine($"forward FLOPs per level (batch 1, {text}; 2 per multiply-accumulate; elementwise ops, norms, activations and softmax not counted):");
+        string[] header = ["level", "resolution", "convolutions", "linear", "attention", "forward", "share"];
+        WriteTable(output, header, flops.Levels.Select(level => new[]
+        {
+            level.Level.Index.ToString(CultureInfo.InvariantCulture),
+            $"{level.Level.Resolution}²",
+            Count(level.Convolutions),
+            Count(level.Linear),
+            Count(level.Attention),
+            Count(level.Forward),
+            (flops.Forward == 0 ? 0 : (double)level.Forward / flops.Forward).ToString("P1", CultureInfo.InvariantCulture),
+        }), [false, true, true, true, true, true, true]);
+        output.WriteLine();
+        output.WriteLine($"forward: {Count(flops.Forward)} FLOPs ({Flops(flops.Forward)}) per image, all levels; " +
+                         $"training step ≈ {ModelFlops.TrainingStepFactor} × forward = {Count(flops.TrainingStep)} FLOPs ({Flops(flops.TrainingStep)}) per image");
+    }
+
+    private static void WriteTable(TextWriter output, string[] header, IEnumerable<string[]> body, bool[] rightAligned)
+    {
+        var rows = body.ToList();
+        var widths = header.Select((h, c) => rows.Select(r => r[c].Length).Append(h.Length).Max()).ToArray();
+        foreach (var row in rows.Prepend(header))
+            output.WriteLine(string.Join("  ", row.Select((cell, c) => rightAligned[c] ? cell.PadLeft(widths[c]) : cell.PadRight(widths[c]))).TrimEnd());
+    }
+
+    private static string Flops(long flops)
+    {
+        string[] units = ["FLOP", "kFLOP", "MFLOP", "GFLOP", "TFLOP", "PFLOP"];
+        double value = flops;
+        int unit = 0;
+        while (value >= 1000 && unit < units.Length - 1)
+        {
+            value /= 1000;
+            unit++;
+        }
+        return $"{value.ToString(unit == 0 ? "0" : "0.00", CultureInfo.InvariantCulture)} {units[unit]}";
     }
 
     private static string[] Row(LevelSummary summary)

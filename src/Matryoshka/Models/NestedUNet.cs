@@ -17,7 +17,9 @@ namespace Matryoshka.Models;
 /// zero-initialised <c>in_adapter</c> adds that feature to the inner level's first convolution; the inner level's
 /// last up-path feature returns through a zero-initialised <c>out_adapter</c> in place of the middle blocks; then
 /// the outer up path. Text is pooled and projected only in the innermost level, and its embedding is added to every
-/// level's time embedding.
+/// level's time embedding. Layers are invoked through <c>call</c>, not <c>forward</c>, so forward hooks registered
+/// on them fire, as in PyTorch; the one exception is <c>conv_out</c> when it runs as a functional convolution
+/// (reduced precision, or a narrow head while gradients are recorded; see <c>OutputConvolution</c>).
 /// </remarks>
 public sealed class NestedUNet : nn.Module
 {
@@ -198,19 +200,19 @@ public sealed class NestedUNet : nn.Module
     private (Tensor CondEmb, Tensor Features, Tensor? Keep) ForwardConditioning(Tensor text, Tensor? mask)
     {
         bool masked = _level.Config.MaskedCrossAttention;
-        var features = lm_proj is null ? text : lm_proj.forward(text);
+        var features = lm_proj is null ? text : lm_proj.call(text);
         var maskTyped = mask?.to(features.dtype);
-        foreach (var head in lm_head!) features = head.forward(features, masked ? maskTyped : null);
+        foreach (var head in lm_head!) features = head.call(features, masked ? maskTyped : null);
         var pooled = maskTyped is null || (!masked && lm_head!.Count > 0)
             ? features.mean(new long[] { 1 })
             : (maskTyped.unsqueeze(-1) * features).sum(1) / maskTyped.sum(1, keepdim: true);
-        return (cond_emb!.forward(pooled), features, masked ? maskTyped : null);
+        return (cond_emb!.call(pooled), features, masked ? maskTyped : null);
     }
 
     private Tensor TimeEmbedding(Tensor values, Linear first, Linear second)
     {
         var sinusoid = TimestepEmbedding.Sinusoid(values, _level.TemporalDim).to(first.weight!.dtype);
-        return second.forward(F.silu(first.forward(sinusoid)));
+        return second.call(F.silu(first.call(sinusoid)));
     }
 
     // ml-mdm forward_micro_conditioning: the default value (or the given one, clamped to it for "scale") through
@@ -241,7 +243,7 @@ public sealed class NestedUNet : nn.Module
         var input = noisy[0];
         long batch = input.shape[0];
         if (_level.NormalizesInput) input = input / input.std(new long[] { 1, 2, 3 }, unbiased: true, keepdim: true);
-        var x = conv_in.forward(input);
+        var x = conv_in.call(input);
         if (feature is not null) x = x + feature;
 
         // A mixed-resolution batch gives this level only its first `batch` samples.
@@ -257,11 +259,11 @@ public sealed class NestedUNet : nn.Module
         if (inner_unet is not null)
         {
             long innerBatch = noisy[1].shape[0];
-            Tensor? toInner = in_adapter?.forward(x);
+            Tensor? toInner = in_adapter?.call(x);
             if (toInner is not null && innerBatch > batch)
                 toInner = cat(new[] { toInner, zeros(new[] { innerBatch - batch }.Concat(toInner.shape.Skip(1)).ToArray(), dtype: toInner.dtype, device: toInner.device) }, 0);
             var (innerOutputs, innerFeature) = inner_unet.ForwardDenoising(noisy.Skip(1).ToArray(), timesteps, condEmb, text, keep, micros, toInner);
-            x = x + Rows(out_adapter!.forward(innerFeature), batch);
+            x = x + Rows(out_adapter!.call(innerFeature), batch);
             outputs = new List<Tensor> { default! };
             outputs.AddRange(innerOutputs);
         }
@@ -285,7 +287,7 @@ public sealed class NestedUNet : nn.Module
             x = up_blocks[u].Forward(x, levelTemb, levelText, levelKeep, skips: levelSkips);
         }
 
-        outputs[0] = OutputConvolution(F.silu(norm_out.forward(x)));
+        outputs[0] = OutputConvolution(F.silu(norm_out.call(x)));
         return (outputs, x);
     }
 
@@ -301,7 +303,7 @@ public sealed class NestedUNet : nn.Module
         var weight = conv_out.weight!;
         bool recordsGradients = is_grad_enabled() && (x.requires_grad || weight.requires_grad);
         bool narrow = weight.shape[0] < NarrowConvolutionChannels;
-        if (x.dtype is ScalarType.Float32 or ScalarType.Float64 && !(recordsGradients && narrow)) return conv_out.forward(x);
+        if (x.dtype is ScalarType.Float32 or ScalarType.Float64 && !(recordsGradients && narrow)) return conv_out.call(x);
 
         using var scope = NewDisposeScope();
         var computeType = x.dtype is ScalarType.Float64 ? ScalarType.Float64 : ScalarType.Float32;

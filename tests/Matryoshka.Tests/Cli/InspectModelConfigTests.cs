@@ -142,6 +142,72 @@ public class InspectModelConfigTests
         Assert.Equal(476_613_958, JsonDocument.Parse(output.ToString()).RootElement.GetProperty("total_parameters").GetInt64());
     }
 
+    [Fact]
+    public void Text_summary_prints_forward_flops_per_level_and_a_training_step()
+    {
+        // FlopCounterTests.OneResolution as a YAML file; its counts are written out by hand there.
+        using var folder = new TempFolder();
+        var path = folder.Write("one.yaml", Encoding.UTF8.GetBytes(
+            "sample_image_size: 8\nunet_config:\n  resolution_channels: [32]\n  num_resnets_per_resolution: [1]\n" +
+            "  attention_levels: []\n  num_attention_layers: [0]\n  temporal_dim: 64\n  skip_mid_blocks: true\n"));
+
+        var (code, stdout, stderr) = Run(path, new InspectOptions());
+
+        Assert.Equal(0, code);
+        Assert.Equal("", stderr);
+        Assert.Contains("forward FLOPs per level (batch 1, no text;", stdout);
+        Assert.Matches(@"(?m)^level\s+resolution\s+convolutions\s+linear\s+attention\s+forward\s+share$", stdout);
+        Assert.Matches(@"(?m)^0\s+8²\s+10,182,656\s+34,816\s+0\s+10,217,472\s+100\.0 %$", stdout);
+        Assert.Contains("forward: 10,217,472 FLOPs (10.22 MFLOP) per image, all levels; " +
+                        "training step ≈ 3 × forward = 30,652,416 FLOPs (30.65 MFLOP) per image", stdout);
+    }
+
+    [Fact]
+    public void Json_flops_of_the_emoji_model_equal_a_hooked_forward_pass()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "samples", "configs", "emoji-64.model.yaml");
+        var measured = Matryoshka.Tests.Models.MeasuredFlops.OfForwardPass(Matryoshka.Models.ModelConfigFiles.Load(path, 384), 20);
+
+        var (code, stdout, stderr) = Run(path, new InspectOptions(TextDim: 384, Json: true, TextLength: 20));
+
+        Assert.Equal(0, code);
+        Assert.Equal("", stderr);
+        var root = JsonDocument.Parse(stdout).RootElement;
+        var flops = root.GetProperty("flops");
+        Assert.Equal(20, flops.GetProperty("text_length").GetInt32());
+        var levels = root.GetProperty("levels").EnumerateArray().Select(l => l.GetProperty("flops")).ToArray();
+        Assert.Equal(measured.Length, levels.Length);
+        for (int i = 0; i < levels.Length; i++)
+        {
+            Assert.Equal(measured[i].Convolutions, levels[i].GetProperty("convolutions").GetInt64());
+            Assert.Equal(measured[i].Linear, levels[i].GetProperty("linear").GetInt64());
+            Assert.Equal(measured[i].Attention, levels[i].GetProperty("attention").GetInt64());
+            Assert.Equal(measured[i].Convolutions + measured[i].Linear + measured[i].Attention, levels[i].GetProperty("forward").GetInt64());
+        }
+        long forward = measured.Sum(l => l.Convolutions + l.Linear + l.Attention);
+        Assert.Equal(forward, flops.GetProperty("forward").GetInt64());
+        Assert.Equal(3 * forward, flops.GetProperty("training_step").GetInt64());
+    }
+
+    [Fact]
+    public void Text_length_reaches_the_counts_and_must_be_positive()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "samples", "configs", "emoji-64.model.yaml");
+        long Forward(int length) => JsonDocument.Parse(Run(path, new InspectOptions(TextDim: 384, Json: true, TextLength: length)).Stdout)
+            .RootElement.GetProperty("flops").GetProperty("forward").GetInt64();
+
+        Assert.True(Forward(64) > Forward(8));
+        var (code, _, stderr) = Run(path, new InspectOptions(TextDim: 384, TextLength: 0));
+        Assert.Equal(2, code);
+        Assert.Contains("--text-length must be positive", stderr);
+
+        var output = new StringWriter();
+        var parsed = InspectCommand.Create().Parse([path, "--text-dim", "384", "--text-length", "8", "--json"])
+            .Invoke(new System.CommandLine.InvocationConfiguration { Output = output, Error = new StringWriter() });
+        Assert.Equal(0, parsed);
+        Assert.Equal(Forward(8), JsonDocument.Parse(output.ToString()).RootElement.GetProperty("flops").GetProperty("forward").GetInt64());
+    }
+
     private static (int Code, string Stdout, string Stderr) Run(string path, InspectOptions options)
     {
         var stdout = new StringWriter();

@@ -34,11 +34,11 @@ internal sealed class ResNet : nn.Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor x, Tensor temb)
     {
         using var scope = NewDisposeScope();
-        var h = conv1.forward(F.silu(norm1.forward(x)));
-        var scaleShift = time_layer.forward(F.silu(temb)).unsqueeze(-1).unsqueeze(-1).chunk(2, dim: 1);
-        h = F.silu(norm2.forward(h) * (1 + scaleShift[0]) + scaleShift[1]);
-        h = conv2.forward(dropout.forward(h));
-        var skip = conv3 is null ? x : conv3.forward(x);
+        var h = conv1.call(F.silu(norm1.call(x)));
+        var scaleShift = time_layer.call(F.silu(temb)).unsqueeze(-1).unsqueeze(-1).chunk(2, dim: 1);
+        h = F.silu(norm2.call(h) * (1 + scaleShift[0]) + scaleShift[1]);
+        h = conv2.call(dropout.call(h));
+        var skip = conv3 is null ? x : conv3.call(x);
         return (h + skip).MoveToOuterDisposeScope();
     }
 }

@@ -67,20 +67,20 @@ internal sealed class ResNetBlock : nn.Module
         for (int i = 0; i < resnets.Count; i++)
         {
             if (skips is not null) x = cat(new[] { x, skips[i] }, 1);
-            x = resnets[i].forward(x, temb);
+            x = resnets[i].call(x, temb);
             for (int j = 0; j < _attentionLayers; j++)
-                x = attn![i * _attentionLayers + j].forward(x, text, textKeep);
+                x = attn![i * _attentionLayers + j].call(x, text, textKeep);
             activations?.Add(x);
         }
 
         if (_resample == Resample.Up)
         {
             var upsampled = F.interpolate(x.to(ScalarType.Float32), scale_factor: new[] { 2.0, 2.0 }, mode: InterpolationMode.Nearest).to(x.dtype);
-            x = resample!.forward(upsampled);
+            x = resample!.call(upsampled);
         }
         else if (_resample == Resample.Down)
         {
-            x = resample!.forward(x);
+            x = resample!.call(x);
         }
         if (_resample != Resample.None) activations?.Add(x);
         return x;

@@ -53,7 +53,7 @@ internal sealed class SpatialAttention : nn.Module<Tensor, Tensor?, Tensor?, Ten
     {
         using var scope = NewDisposeScope();
         long b = x.shape[0], c = x.shape[1];
-        var chunks = qkv.forward(norm.forward(x)).reshape(b, 3 * c, -1).chunk(3, dim: 1);
+        var chunks = qkv.call(norm.call(x)).reshape(b, 3 * c, -1).chunk(3, dim: 1);
         var q = ScaledDotProductAttention.SplitChannelHeads(chunks[0], Heads);
         var h = ScaledDotProductAttention.Compute(q,
             ScaledDotProductAttention.SplitChannelHeads(chunks[1], Heads),
@@ -62,15 +62,15 @@ internal sealed class SpatialAttention : nn.Module<Tensor, Tensor?, Tensor?, Ten
         if (kv_cond is not null && norm_cond is not null)
         {
             if (text is null) throw new ArgumentNullException(nameof(text), "This attention block cross-attends to text; text features are required.");
-            var kv = kv_cond.forward(norm_cond.forward(text)).transpose(-2, -1).chunk(2, dim: 1);
+            var kv = kv_cond.call(norm_cond.call(text)).transpose(-2, -1).chunk(2, dim: 1);
             Tensor? keep = textKeep is null ? null : (textKeep != 0).view(b, 1, 1, -1);
             h = h + ScaledDotProductAttention.Compute(q,
                 ScaledDotProductAttention.SplitChannelHeads(kv[0], Heads),
                 ScaledDotProductAttention.SplitChannelHeads(kv[1], Heads), keep);
         }
 
-        var output = x + proj_out.forward(ScaledDotProductAttention.MergeChannelHeads(h).reshape(x.shape));
-        if (ffn is not null) output = ffn.forward(output) + output;
+        var output = x + proj_out.call(ScaledDotProductAttention.MergeChannelHeads(h).reshape(x.shape));
+        if (ffn is not null) output = ffn.call(output) + output;
         return output.MoveToOuterDisposeScope();
     }
 }

@@ -42,12 +42,12 @@ internal sealed class TextSelfAttentionBlock : nn.Module<Tensor, Tensor?, Tensor
         {
             using var scope = NewDisposeScope();
             long b = x.shape[0], t = x.shape[1], c = x.shape[2];
-            var parts = qkv.forward(norm.forward(x)).chunk(3, dim: -1);
+            var parts = qkv.call(norm.call(x)).chunk(3, dim: -1);
             Tensor Heads4(Tensor y) => y.reshape(b, t, Heads, c / Heads).transpose(1, 2);
             var mask = keep is null ? null : (keep != 0).view(b, 1, 1, t);
             var h = ScaledDotProductAttention.Compute(Heads4(parts[0]), Heads4(parts[1]), Heads4(parts[2]), mask);
             var merged = h.transpose(1, 2).reshape(b, t, c);
-            return (x + proj_out.forward(merged)).MoveToOuterDisposeScope();
+            return (x + proj_out.call(merged)).MoveToOuterDisposeScope();
         }
     }
 
@@ -61,6 +61,6 @@ internal sealed class TextSelfAttentionBlock : nn.Module<Tensor, Tensor?, Tensor
             RegisterComponents();
         }
 
-        public override Tensor forward(Tensor x) => x + main.forward(x);
+        public override Tensor forward(Tensor x) => x + main.call(x);
     }
 }
