@@ -1,4 +1,6 @@
 using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Exporters.Json;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
@@ -6,7 +8,8 @@ namespace Matryoshka.Benchmarks;
 
 /// <summary>
 /// Runs every benchmark in this process: TorchSharp needs libtorch's native files and the Linux load fix that
-/// only this project's build output has.
+/// only this project's build output has. Every run also writes the full JSON report (per-iteration measurements,
+/// what <c>matryoshka bench-compare</c> reads) and the GitHub-markdown table into BenchmarkDotNet.Artifacts/results.
 /// </summary>
 public sealed class BenchmarkConfig : ManualConfig
 {
@@ -14,5 +17,11 @@ public sealed class BenchmarkConfig : ManualConfig
     {
         AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance));
         Add(DefaultConfig.Instance);
+        foreach (var exporter in new[] { JsonExporter.Full, MarkdownExporter.GitHub })
+        {
+            // DefaultConfig already has the GitHub markdown exporter in 0.15.8; adding it twice would make
+            // BenchmarkDotNet warn "already present" on every run, so only what is missing is added.
+            if (!GetExporters().Any(present => present.Name == exporter.Name)) AddExporter(exporter);
+        }
     }
 }

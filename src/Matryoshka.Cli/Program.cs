@@ -10,6 +10,7 @@ root.Subcommands.Add(GenerateCommand.Create());
 root.Subcommands.Add(TrainCommand.Create());
 root.Subcommands.Add(GrowCommand.Create());
 root.Subcommands.Add(PlotLossCommand.Create());
+root.Subcommands.Add(BenchCompareCommand.Create());
 root.Subcommands.Add(PrepareEmojiCommand.Create());
 root.Subcommands.Add(Matryoshka.Cli.Evaluation.EvalCommand.Create());
 // Ctrl+C / SIGTERM cancel the running command, which then finishes its step and writes a checkpoint (train) before
