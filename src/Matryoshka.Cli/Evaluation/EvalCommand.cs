@@ -29,7 +29,7 @@ internal static class EvalCommand
         var guidance = new Option<double>("--guidance") { Description = "Classifier-free guidance scale.", DefaultValueFactory = _ => EmbeddedModel.Guidance };
         var sampler = new Option<string>("--sampler") { Description = "ddim, ddpm or dpm++2m.", DefaultValueFactory = _ => EmbeddedModel.Sampler };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the chosen captions and of the noise.", DefaultValueFactory = _ => 0 };
-        var batch = new Option<int>("--batch") { Description = "Images per sampling call (16 samples faster than 50 on a 2-core CPU).", DefaultValueFactory = _ => 16 };
+        var batch = new Option<int>("--batch") { Description = "Images per sampling call (16 was faster per image than 50 on a 2-core CPU).", DefaultValueFactory = _ => 16 };
         var samples = new Option<string?>("--samples") { Description = "Also write every generated image as a PNG into this folder." };
         var json = new Option<string?>("--json") { Description = "Also write the report as JSON." };
         var command = new Command("eval", "Caption retrieval and FD-ResNet18 of a text-to-image model on a captioned image folder.");
