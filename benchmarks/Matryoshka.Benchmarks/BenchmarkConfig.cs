@@ -17,6 +17,7 @@ public sealed class BenchmarkConfig : ManualConfig
     {
         AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance));
         Add(DefaultConfig.Instance);
+        AddColumn(new GflopsColumn());
         foreach (var exporter in new[] { JsonExporter.Full, MarkdownExporter.GitHub })
         {
             // DefaultConfig already has the GitHub markdown exporter in 0.15.8; adding it twice would make

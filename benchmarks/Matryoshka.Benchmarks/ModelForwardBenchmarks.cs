@@ -6,7 +6,8 @@ namespace Matryoshka.Benchmarks;
 
 /// <summary>
 /// One forward pass (all levels) of the parity fixtures' architectures, of their inner levels alone (the
-/// difference is the outer level's cost), and of the released 64×64 model at a quarter of its width.
+/// difference is the outer level's cost), of the released 64×64 model at a quarter of its width, and of the embedded
+/// emoji model (64 → 16) and its 16×16 level alone.
 /// Batch 2 (one sample with classifier-free guidance), float32, CPU, inference mode.
 /// </summary>
 [WarmupCount(2)]
@@ -19,8 +20,14 @@ public class ModelForwardBenchmarks
     private Tensor? _text;
     private Tensor? _mask;
 
-    [Params("two_level", "two_level.inner", "three_level", "three_level.inner", "three_level.core", "released64/4")]
+    private const int Batch = 2;
+    private const int TextLength = 16;
+
+    [Params("two_level", "two_level.inner", "three_level", "three_level.inner", "three_level.core", "released64/4", "emoji-64", "emoji-64.inner")]
     public string Model { get; set; } = "";
+
+    /// <summary>Counted FLOPs of one <see cref="Forward"/> of <paramref name="model"/>.</summary>
+    public static double Flops(string model) => Batch * (double)ModelFlops.Of(BenchmarkModels.Get(model), TextLength).Forward;
 
     [GlobalSetup]
     public void Setup()
@@ -29,12 +36,12 @@ public class ModelForwardBenchmarks
         _model = new NestedUNet(config);
         _model.eval();
         var g = new Generator(0);
-        _inputs = _model.Plan.Resolutions.Select(r => randn(new long[] { 2, 3, r, r }, generator: g).DetachFromDisposeScope()).ToArray();
+        _inputs = _model.Plan.Resolutions.Select(r => randn(new long[] { Batch, 3, r, r }, generator: g).DetachFromDisposeScope()).ToArray();
         _timesteps = tensor(new long[] { 10, 900 }).DetachFromDisposeScope();
         if (config.TextEmbeddingDim > 0)
         {
-            _text = randn(new long[] { 2, 16, config.TextEmbeddingDim }, generator: g).DetachFromDisposeScope();
-            _mask = ones(2, 16).DetachFromDisposeScope();
+            _text = randn(new long[] { Batch, TextLength, config.TextEmbeddingDim }, generator: g).DetachFromDisposeScope();
+            _mask = ones(Batch, TextLength).DetachFromDisposeScope();
         }
     }
 
