@@ -12,9 +12,9 @@ namespace Matryoshka.Cli.Evaluation;
 /// Caption retrieval and FD-ResNet18 for a text-to-image pipeline: generates one image for the first caption of each
 /// of <see cref="EvaluationSettings.FrechetImages"/> seeded-chosen real images, then (a) for the first
 /// <see cref="EvaluationSettings.RetrievalQueries"/> of them asks whether the nearest real image (cosine similarity of
-/// ResNet18 features, over the whole set; and again with coarse pixel features) is the captioned one, and (b) measures the Fréchet distance between the
-/// features of the generated images and those of the same real images, beside the distance between two halves of the
-/// real set. Generated and real images both pass through 8-bit quantisation, as saved PNGs would.
+/// ResNet18 features over the whole set, and again of coarse pixel features) is the captioned one, and (b) measures
+/// the Fréchet distance between the ResNet18 features of the generated images and those of the same real images,
+/// beside the distance between two halves of the real set. Generated and real images both pass through 8-bit quantisation, as saved PNGs would.
 /// </summary>
 /// <param name="generate">Images ([B, 3, H, W], standard range) for a batch of captions and their per-image seeds.</param>
 /// <param name="features">The feature extractor.</param>
