@@ -8,7 +8,7 @@ namespace Matryoshka.Benchmarks;
 /// One forward pass (all levels) of the parity fixtures' architectures, of their inner levels alone (the
 /// difference is the outer level's cost), of the released 64×64 model at a quarter of its width, and of the embedded
 /// emoji model (64 → 16) and its 16×16 level alone.
-/// Batch 2 (one sample with classifier-free guidance), float32, CPU, inference mode.
+/// Batch 2 (one sample with classifier-free guidance), float32 and bfloat16, CPU, inference mode.
 /// </summary>
 [WarmupCount(2)]
 [IterationCount(10)]
@@ -26,6 +26,9 @@ public class ModelForwardBenchmarks
     [Params("two_level", "two_level.inner", "three_level", "three_level.inner", "three_level.core", "released64/4", "emoji-64", "emoji-64.inner")]
     public string Model { get; set; } = "";
 
+    [Params("float32", "bfloat16")]
+    public string DType { get; set; } = "";
+
     /// <summary>Counted FLOPs of one <see cref="Forward"/> of <paramref name="model"/>.</summary>
     public static double Flops(string model) => Batch * (double)ModelFlops.Of(BenchmarkModels.Get(model), TextLength).Forward;
 
@@ -33,10 +36,11 @@ public class ModelForwardBenchmarks
     public void Setup()
     {
         var config = BenchmarkModels.Get(Model);
-        _model = new NestedUNet(config);
+        var dtype = DType == "bfloat16" ? ScalarType.BFloat16 : ScalarType.Float32;
+        _model = new NestedUNet(config, CPU, dtype);
         _model.eval();
         var g = new Generator(0);
-        _inputs = _model.Plan.Resolutions.Select(r => randn(new long[] { Batch, 3, r, r }, generator: g).DetachFromDisposeScope()).ToArray();
+        _inputs = _model.Plan.Resolutions.Select(r => randn(new long[] { Batch, 3, r, r }, generator: g).to(dtype).DetachFromDisposeScope()).ToArray();
         _timesteps = tensor(new long[] { 10, 900 }).DetachFromDisposeScope();
         if (config.TextEmbeddingDim > 0)
         {
