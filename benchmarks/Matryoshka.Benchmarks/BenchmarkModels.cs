@@ -14,13 +14,20 @@ internal static class BenchmarkModels
         "three_level.core" => ThreeLevel(1),
         "released64/4" => MlMdmArchitectures.Cc12m64(textEmbeddingDim: 2048, widthDivisor: 4),
         "emoji-64" => Emoji(),
-        "emoji-64.inner" => Emoji() with { UNet = Emoji().UNet.Inner!, Resolution = 16 },
+        "emoji-64.inner" => EmojiInner(),
         _ => throw new ArgumentException($"unknown benchmark model '{name}'"),
     };
 
     // The embedded text-to-image model's architecture (models/emoji-64/model.yaml, copied next to this program).
     private static ModelConfig Emoji() =>
         ModelConfigFiles.Load(Path.Combine(AppContext.BaseDirectory, "models", "emoji-64", "model.yaml"), textEmbeddingDim: 384);
+
+    // Its 16×16 level as a model of its own.
+    private static ModelConfig EmojiInner()
+    {
+        var emoji = Emoji();
+        return emoji with { UNet = emoji.UNet.Inner!, Resolution = 16 };
+    }
 
     // tests/…/fixtures/mlmdm/two_level: 32 → 16, cross-attention with FFN in the 16 level.
     private static ModelConfig TwoLevel(bool withOuter)
