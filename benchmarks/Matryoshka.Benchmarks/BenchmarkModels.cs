@@ -26,7 +26,7 @@ internal static class BenchmarkModels
     private static ModelConfig EmojiInner()
     {
         var emoji = Emoji();
-        return emoji with { UNet = emoji.UNet.Inner!, Resolution = 16 };
+        return emoji with { UNet = emoji.UNet.Inner!, Resolution = emoji.Plan().Resolutions[1] };
     }
 
     // tests/…/fixtures/mlmdm/two_level: 32 → 16, cross-attention with FFN in the 16 level.

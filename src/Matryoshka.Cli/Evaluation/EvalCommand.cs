@@ -55,7 +55,6 @@ internal static class EvalCommand
             pipeline = MatryoshkaPipeline.CreateBuilder()
                 .FromMlMdm(config, weights, MiniLMTextEncoder.HiddenSize)
                 .WithSampler(Samplers.FromName(settings.Sampler, 0))
-                .WithTextEncoder(encoder)
                 .Build();
             if (!pipeline.Model.IsTextConditioned) throw new ArgumentException($"{config} is not a text-conditioned model");
             var set = EvaluationSet.Load(dataFolder, pipeline.Model.Resolutions[0]);
