@@ -10,14 +10,15 @@ namespace Matryoshka.Benchmarks;
 /// Runs every benchmark in this process: TorchSharp needs libtorch's native files and the Linux load fix that
 /// only this project's build output has. Every run also writes the full JSON report (per-iteration measurements,
 /// what <c>matryoshka bench-compare</c> reads) and the GitHub-markdown table into BenchmarkDotNet.Artifacts/results.
+/// In the smoke scope every benchmark runs once (BenchmarkDotNet's dry job): it checks that they run, nothing more.
 /// </summary>
 public sealed class BenchmarkConfig : ManualConfig
 {
     public BenchmarkConfig()
     {
-        AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance));
+        AddJob((BenchmarkScope.Smoke ? Job.Dry : Job.Default).WithToolchain(InProcessEmitToolchain.Instance));
         Add(DefaultConfig.Instance);
-        AddColumn(new GflopsColumn());
+        AddColumn(ThroughputColumn.ImagesPerSecond, ThroughputColumn.StepsPerSecond, ThroughputColumn.Gflops, ThroughputColumn.OfPeak);
         foreach (var exporter in new[] { JsonExporter.Full, MarkdownExporter.GitHub })
         {
             // DefaultConfig already has the GitHub markdown exporter in 0.15.8; adding it twice would make

@@ -9,22 +9,27 @@ using static TorchSharp.torch;
 namespace Matryoshka.Benchmarks;
 
 /// <summary>
-/// Ten joint sampling steps (batch 1, float32, CPU) of the fixtures' architectures and their inner levels, per
-/// sampler, with guidance off (w = 1: one network call per step) and on (w = 3: one call on a doubled batch).
-/// Divide by 10 for the time per step.
+/// Ten joint sampling steps (batch 1, float32, CPU) per sampler, with guidance off (w = 1: one network call per step)
+/// and on (w = 3: one call on a doubled batch), on the fixtures' architectures and the embedded emoji model: what the
+/// sampler's own arithmetic adds to the network. The columns divide by the 10 steps.
 /// </summary>
 [WarmupCount(2)]
 [IterationCount(8)]
 public class SamplingBenchmarks
 {
-    private const int Steps = 10;
+    /// <summary>Joint steps per invocation.</summary>
+    public const int Steps = 10;
     private NestedUNet _model = null!;
     private Denoiser _denoiser = null!;
     private SamplingPlan _plan = null!;
     private long[][] _shapes = null!;
     private ISampler _sampler = null!;
 
-    [Params("two_level", "two_level.inner", "three_level", "three_level.core")]
+    public static IEnumerable<string> Models => BenchmarkScope.Pick(
+        full: ["two_level", "two_level.inner", "three_level", "three_level.core", "emoji-64"],
+        smoke: ["three_level.core"]);
+
+    [ParamsSource(nameof(Models))]
     public string Model { get; set; } = "";
 
     [Params("ddim", "ddpm", "dpm++2m")]
@@ -33,6 +38,9 @@ public class SamplingBenchmarks
     [Params(1.0, 3.0)]
     public double Guidance { get; set; }
 
+    /// <summary>Counted FLOPs of one invocation: the network on the (doubled, when guided) batch of 1, per step.</summary>
+    public static double Flops(string model, double guidance) => Steps * BenchmarkSubject.ForwardFlops(model, guidance == 1 ? 1 : 2);
+
     [GlobalSetup]
     public void Setup()
     {
@@ -40,7 +48,8 @@ public class SamplingBenchmarks
         _model = new NestedUNet(config);
         _model.eval();
         var g = new Generator(0);
-        var text = new TextConditioning(randn(new long[] { 1, 16, config.TextEmbeddingDim }, generator: g).DetachFromDisposeScope(), ones(1, 16).DetachFromDisposeScope());
+        var text = new TextConditioning(randn(new long[] { 1, BenchmarkModels.TextLength, config.TextEmbeddingDim }, generator: g).DetachFromDisposeScope(),
+            ones(1, BenchmarkModels.TextLength).DetachFromDisposeScope());
         _denoiser = ClassifierFreeGuidance.Wrap(_model, text, Guidance == 1 ? null : text, Guidance);
         var resolutions = _model.Plan.Resolutions;
         _plan = new SamplingPlan(new MultiResolutionSchedule(NoiseSchedules.CosineCapped(1000), resolutions, 1),

@@ -15,10 +15,12 @@ public static class MlMdmArchitectures
         .WithTextEmbeddingDim(textEmbeddingDim)
         .Build();
 
-    /// <summary>The 256×256 model: the 64 model inside one outer stage (476,613,958 parameters).</summary>
-    public static ModelConfig Cc12m256(int textEmbeddingDim = 2048) => NestedUNetBuilder.Create()
-        .AddStage(64, Core(1))
-        .AddStage(256, s => s.Channels(64, 128, 256).ResNets(2, 2, 1).TemporalDim(1024).MicroConditioning().NormalizeInput(false))
+    /// <summary>The 256×256 model: the 64 model inside one outer stage (476,613,958 parameters); optionally narrower.</summary>
+    /// <param name="textEmbeddingDim">Text encoder width (2048 for flan-t5-xl).</param>
+    /// <param name="widthDivisor">Divides every channel count, time width and text projection (1 = released width).</param>
+    public static ModelConfig Cc12m256(int textEmbeddingDim = 2048, int widthDivisor = 1) => NestedUNetBuilder.Create()
+        .AddStage(64, Core(widthDivisor))
+        .AddStage(256, Outer(widthDivisor, channels: [64, 128, 256], textProjection: null).Then(s => s.NormalizeInput(false)))
         .WithTextEmbeddingDim(textEmbeddingDim)
         .Build();
 
@@ -26,12 +28,36 @@ public static class MlMdmArchitectures
     /// The 1024×1024 model: the 64 model inside a 256 stage inside a 1024 stage (480,970,057 parameters). Unlike the
     /// standalone 256 model, its 256 stage normalises its input, and (in ml-mdm's config) the schedule shift power is 2.
     /// </summary>
-    public static ModelConfig Cc12m1024(int textEmbeddingDim = 2048) => NestedUNetBuilder.Create()
-        .AddStage(64, Core(1))
-        .AddStage(256, s => s.Channels(64, 128, 256).ResNets(2, 2, 1).TemporalDim(1024).TextProjection(2048).MicroConditioning())
-        .AddStage(1024, s => s.Channels(32, 32, 64).ResNets(2, 2, 1).TemporalDim(1024).TextProjection(2048).MicroConditioning().NormalizeInput(false))
+    /// <param name="textEmbeddingDim">Text encoder width (2048 for flan-t5-xl).</param>
+    /// <param name="widthDivisor">Divides every channel count, time width and text projection (1 = released width).</param>
+    public static ModelConfig Cc12m1024(int textEmbeddingDim = 2048, int widthDivisor = 1) => NestedUNetBuilder.Create()
+        .AddStage(64, Core(widthDivisor))
+        .AddStage(256, Outer(widthDivisor, channels: [64, 128, 256], textProjection: 2048))
+        .AddStage(1024, Outer(widthDivisor, channels: [32, 32, 64], textProjection: 2048).Then(s => s.NormalizeInput(false)))
         .WithTextEmbeddingDim(textEmbeddingDim)
         .Build();
+
+    // An outer stage: 2, 2, 1 ResNets, no attention. Narrowed, its group norms use as many groups as the narrowest
+    // resolution has channels (at most the released 32), so every width stays divisible.
+    private static Action<StageBuilder> Outer(int divisor, int[] channels, int? textProjection)
+    {
+        if (divisor < 1) throw new ArgumentOutOfRangeException(nameof(divisor), divisor, "The width divisor must be ≥ 1.");
+        var narrowed = channels.Select(c => c / divisor).ToArray();
+        if (narrowed.Min() < 1) throw new ArgumentOutOfRangeException(nameof(divisor), divisor, $"Width divisor {divisor} leaves a stage without channels.");
+        return s =>
+        {
+            s.Channels(narrowed).ResNets(2, 2, 1).TemporalDim(1024 / divisor).MicroConditioning();
+            if (divisor > 1) s.ResNet(groups: Math.Min(32, narrowed.Min()));
+            // The width these stages hand inward is what the core's lm_proj reads: the text encoder's, never narrowed.
+            if (textProjection is { } width) s.TextProjection(width);
+        };
+    }
+
+    private static Action<StageBuilder> Then(this Action<StageBuilder> first, Action<StageBuilder> second) => s =>
+    {
+        first(s);
+        second(s);
+    };
 
     // The 64×64 core: attention with cross-attention and feed-forward at 32² (1 layer) and 16² (5 layers), text
     // projected in place, padded tokens attended to (masked_cross_attention = 0).

@@ -180,7 +180,8 @@ public sealed class Trainer : IDisposable
     {
         long batch = timesteps.shape[0];
         var mixed = Options.Loss.MixedRatio;
-        var inputs = noised.Noisy.Select((x, l) => mixed is null ? x : x.narrow(0, 0, Rows(mixed, l, batch))).ToArray();
+        // The schedule's ᾱ are float32, so a bfloat16 model's noisy inputs come out float32: hand it its own dtype.
+        var inputs = noised.Noisy.Select((x, l) => (mixed is null ? x : x.narrow(0, 0, Rows(mixed, l, batch))).to(_dtype)).ToArray();
         var outputs = Model.Forward(inputs, timesteps, text?.Embeddings, text?.Mask);
         for (int l = 0; l < outputs.Length; l++)
         {

@@ -48,4 +48,26 @@ public class ReleasedArchitectureTests
         Assert.True(model.Plan.Levels[1].NormalizesInput);
         Assert.False(model.Plan.Levels[0].NormalizesInput);
     }
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(8)]
+    public void Narrowed_models_keep_the_layout_and_divide_every_width(int divisor)
+    {
+        using var full = new NestedUNet(MlMdmArchitectures.Cc12m1024(), META);
+        using var narrow = new NestedUNet(MlMdmArchitectures.Cc12m1024(widthDivisor: divisor), META);
+        var shapes = full.state_dict().ToDictionary(p => p.Key, p => p.Value.shape);
+        Assert.Equal(shapes.Keys, narrow.state_dict().Keys);
+        // Every weight matrix shrinks by the divisor on each dimension that was a channel width, except the image
+        // channels (3) and the text width (2048, the encoder's): a conv weight [out, in, k, k] below, for example.
+        var conv = "inner_unet.down_blocks.0.resnets.0.conv1.weight";
+        Assert.Equal(new[] { shapes[conv][0] / divisor, shapes[conv][1] / divisor, 3L, 3L }, narrow.state_dict()[conv].shape);
+        Assert.Equal(shapes["conv_in.weight"][0] / divisor, narrow.state_dict()["conv_in.weight"].shape[0]);
+        Assert.Equal(2048, narrow.state_dict()["inner_unet.inner_unet.lm_proj.weight"].shape[1]);
+        Assert.Equal(2048 / divisor, narrow.state_dict()["inner_unet.inner_unet.lm_proj.weight"].shape[0]);
+        Assert.Equal(new[] { 1024, 256, 64 }, narrow.Plan.Resolutions);
+        using var narrow256 = new NestedUNet(MlMdmArchitectures.Cc12m256(widthDivisor: divisor), META);
+        Assert.Equal(new[] { 256, 64 }, narrow256.Plan.Resolutions);
+        Assert.Equal(64 / divisor, narrow256.state_dict()["conv_in.weight"].shape[0]);
+    }
 }

@@ -1,0 +1,50 @@
+using Matryoshka.Guidance;
+using Matryoshka.Models;
+using static TorchSharp.torch;
+
+namespace Matryoshka.Benchmarks;
+
+/// <summary>A benchmark model built on the CPU in the requested dtype, with seeded random text conditioning.</summary>
+internal sealed class BenchmarkSubject : IDisposable
+{
+    public BenchmarkSubject(string model, string dtype, int batch)
+    {
+        Config = BenchmarkModels.Get(model);
+        DType = ParseDType(dtype);
+        Model = new NestedUNet(Config, CPU, DType);
+        var g = new Generator(0);
+        if (Config.TextEmbeddingDim > 0)
+            Text = new TextConditioning(
+                randn(new long[] { batch, BenchmarkModels.TextLength, Config.TextEmbeddingDim }, generator: g).to(DType).DetachFromDisposeScope(),
+                ones(batch, BenchmarkModels.TextLength).DetachFromDisposeScope());
+    }
+
+    public ModelConfig Config { get; }
+
+    public ScalarType DType { get; }
+
+    public NestedUNet Model { get; }
+
+    /// <summary>Conditioning for <c>batch</c> samples; null for unconditional models.</summary>
+    public TextConditioning? Text { get; }
+
+    public IReadOnlyList<int> Resolutions => Model.Plan.Resolutions;
+
+    public static ScalarType ParseDType(string dtype) => dtype switch
+    {
+        "float32" => ScalarType.Float32,
+        "bfloat16" => ScalarType.BFloat16,
+        _ => throw new ArgumentException($"unknown benchmark dtype '{dtype}'"),
+    };
+
+    /// <summary>Counted FLOPs of one forward pass of <paramref name="model"/> over <paramref name="batch"/> samples.</summary>
+    public static double ForwardFlops(string model, int batch) =>
+        batch * (double)ModelFlops.Of(BenchmarkModels.Get(model), BenchmarkModels.TextLength).Forward;
+
+    public void Dispose()
+    {
+        Model.Dispose();
+        Text?.Embeddings.Dispose();
+        Text?.Mask.Dispose();
+    }
+}
