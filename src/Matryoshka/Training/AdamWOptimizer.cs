@@ -15,6 +15,7 @@ internal sealed class AdamWOptimizer : IDisposable
     private readonly Tensor[] _firstMoments;
     private readonly Tensor[] _secondMoments;
     private readonly double _beta1, _beta2, _epsilon, _weightDecay;
+    private readonly Dictionary<(ScalarType, DeviceType, int), Tensor> _momentWeights = new();
 
     public AdamWOptimizer(Parameter[] parameters, double beta1, double beta2, double epsilon, double weightDecay)
     {
@@ -54,8 +55,6 @@ internal sealed class AdamWOptimizer : IDisposable
         // finalizer that can run while libtorch still reads it (docs/troubleshooting.md); this loop makes thousands
         // of such calls per step.
         using var decay = (1 - learningRate * _weightDecay).ToScalar();
-        using var beta1 = _beta1.ToScalar();
-        using var oneMinusBeta1 = (1 - _beta1).ToScalar();
         using var beta2 = _beta2.ToScalar();
         using var oneMinusBeta2 = (1 - _beta2).ToScalar();
         using var rootCorrection2 = Math.Sqrt(correction2).ToScalar();
@@ -67,15 +66,26 @@ internal sealed class AdamWOptimizer : IDisposable
             var grad = p.grad;
             if (grad is null) continue;
             if (_weightDecay != 0) p.mul_(decay);
-            _firstMoments[i].mul_(beta1).add_(grad, alpha: oneMinusBeta1);
+            // m ← β₁m + (1 − β₁)g as one lerp (as PyTorch's AdamW does), the weight a 0-d tensor (see EmaModel.Update).
+            _firstMoments[i].lerp_(grad, MomentWeight(grad));
             _secondMoments[i].mul_(beta2).addcmul_(grad, grad, value: oneMinusBeta2);
             var denominator = _secondMoments[i].sqrt().div_(rootCorrection2).add_(epsilon);
             p.addcdiv_(_firstMoments[i], denominator, value: stepSize);
         }
     }
 
+    // 1 − β₁ as a 0-d tensor in the gradient's dtype and device, made once per kind.
+    private Tensor MomentWeight(Tensor grad)
+    {
+        var key = (grad.dtype, grad.device.type, grad.device.index);
+        if (!_momentWeights.TryGetValue(key, out var weight))
+            _momentWeights[key] = weight = tensor(1 - _beta1, dtype: grad.dtype, device: grad.device).DetachFromDisposeScope();
+        return weight;
+    }
+
     public void Dispose()
     {
+        foreach (var t in _momentWeights.Values) t.Dispose();
         foreach (var t in _firstMoments) t.Dispose();
         foreach (var t in _secondMoments) t.Dispose();
     }

@@ -11,6 +11,8 @@ namespace Matryoshka.Training;
 public sealed class EmaModel : IDisposable
 {
     private readonly Dictionary<string, Tensor> _weights;
+    private NestedUNet? _pairedModel;
+    private (Tensor Average, Tensor Live)[] _pairs = [];
 
     /// <summary>Starts the average as an exact copy of <paramref name="model"/>'s current weights.</summary>
     public EmaModel(NestedUNet model, double decay)
@@ -36,17 +38,41 @@ public sealed class EmaModel : IDisposable
     {
         ArgumentNullException.ThrowIfNull(model);
         if (decay is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(decay), decay, "The EMA decay must be in [0, 1].");
-        // Explicit scalars for the per-tensor loop (see AdamWOptimizer.Step).
-        using var decayScalar = decay.ToScalar();
-        using var rest = (1 - decay).ToScalar();
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        foreach (var (key, value) in model.state_dict())
+        // ema + (1 − d)·(w − ema) = d·ema + (1 − d)·w in one kernel per tensor (PyTorch's own EMA helpers use lerp too);
+        // the weight is a 0-d tensor because TorchSharp 0.107 does not implement lerp_ with a Scalar weight.
+        var weights = new Dictionary<(ScalarType, DeviceType, int), Tensor>();
+        foreach (var (average, live) in PairsFor(model))
         {
-            var ema = _weights[key];
-            if (ema.is_floating_point()) ema.mul_(decayScalar).add_(value.detach(), alpha: rest);
-            else ema.copy_(value);
+            if (!average.is_floating_point())
+            {
+                average.copy_(live);
+                continue;
+            }
+            var key = (average.dtype, average.device.type, average.device.index);
+            if (!weights.TryGetValue(key, out var weight)) weights[key] = weight = tensor(1 - decay, dtype: average.dtype, device: average.device);
+            average.lerp_(live, weight);
         }
+    }
+
+    // The (average, live tensor) pairs of the model last updated from, built once: walking state_dict() and detaching
+    // every entry on every step cost more than the averaging itself (docs/performance.md, optimisation 2). The live
+    // tensors are aliases of the model's own storage, which training and checkpoint restores update in place.
+    private (Tensor Average, Tensor Live)[] PairsFor(NestedUNet model)
+    {
+        if (ReferenceEquals(model, _pairedModel)) return _pairs;
+        DisposePairs();
+        _pairs = model.state_dict().Select(p => (_weights[p.Key], p.Value.detach().DetachFromDisposeScope())).ToArray();
+        _pairedModel = model;
+        return _pairs;
+    }
+
+    private void DisposePairs()
+    {
+        foreach (var (_, live) in _pairs) live.Dispose();
+        _pairs = [];
+        _pairedModel = null;
     }
 
     /// <summary>
@@ -73,6 +99,7 @@ public sealed class EmaModel : IDisposable
     /// <summary>Frees the averaged tensors.</summary>
     public void Dispose()
     {
+        DisposePairs();
         foreach (var tensor in _weights.Values) tensor.Dispose();
         _weights.Clear();
     }
