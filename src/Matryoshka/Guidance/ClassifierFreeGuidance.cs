@@ -30,19 +30,21 @@ public static class ClassifierFreeGuidance
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         if (trainSteps < 1) throw new ArgumentOutOfRangeException(nameof(trainSteps), trainSteps, "N must be positive.");
-        IReadOnlyList<Tensor> Conditional(IReadOnlyList<Tensor> noisy, Tensor t) => model.Forward(noisy, t, conditional.Embeddings, conditional.Mask);
-        if (options.Scale == 1) return Conditional;
-        if (unconditional is null)
+        if (unconditional is null && options.Scale != 1)
             throw new ArgumentNullException(nameof(unconditional), "Guidance with a scale other than 1 needs unconditional (negative-prompt) embeddings.");
+        // The text path and micro-conditioning are the same at every step: computed here, once per generation.
+        var prepared = model.PrepareConditioning(conditional.Embeddings.shape[0], conditional.Embeddings, conditional.Mask);
+        IReadOnlyList<Tensor> Conditional(IReadOnlyList<Tensor> noisy, Tensor t) => model.Forward(noisy, t, prepared);
+        if (options.Scale == 1) return Conditional;
 
-        var (u, c) = TextConditioning.PadToCommonLength(unconditional, conditional);
+        var (u, c) = TextConditioning.PadToCommonLength(unconditional!, conditional);
         var text = cat(new[] { u.Embeddings, c.Embeddings }, 0);
-        var mask = cat(new[] { u.Mask, c.Mask }, 0);
+        var doubledConditioning = model.PrepareConditioning(text.shape[0], text, cat(new[] { u.Mask, c.Mask }, 0));
         return (noisy, t) =>
         {
             if (!InInterval(t, options, trainSteps)) return Conditional(noisy, t);
             var doubled = noisy.Select(x => cat(new[] { x, x }, 0)).ToArray();
-            var predictions = model.Forward(doubled, cat(new[] { t, t }, 0), text, mask);
+            var predictions = model.Forward(doubled, cat(new[] { t, t }, 0), doubledConditioning);
             return predictions.Select(p =>
             {
                 var halves = p.chunk(2, 0);

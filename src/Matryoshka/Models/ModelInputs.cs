@@ -7,6 +7,12 @@ internal static class ModelInputs
 {
     public static void Validate(ModelPlan plan, IReadOnlyList<Tensor> noisy, Tensor timesteps, Tensor? text, Tensor? textMask)
     {
+        ValidateImages(plan, noisy, timesteps);
+        ValidateConditioning(plan, timesteps.shape[0], text, textMask);
+    }
+
+    public static void ValidateImages(ModelPlan plan, IReadOnlyList<Tensor> noisy, Tensor timesteps)
+    {
         ArgumentNullException.ThrowIfNull(noisy);
         ArgumentNullException.ThrowIfNull(timesteps);
         plan.EnsureRunnable();
@@ -29,7 +35,12 @@ internal static class ModelInputs
 
         if (timesteps.dim() != 1 || timesteps.shape[0] != lowBatch || timesteps.is_floating_point())
             throw new ArgumentException($"Timesteps must be an integer tensor [{lowBatch}]; got {timesteps.dtype} [{string.Join(", ", timesteps.shape)}].", nameof(timesteps));
+    }
 
+    public static void ValidateConditioning(ModelPlan plan, long lowBatch, Tensor? text, Tensor? textMask)
+    {
+        plan.EnsureRunnable();
+        if (lowBatch < 1) throw new ArgumentOutOfRangeException(nameof(lowBatch), lowBatch, "The batch must have at least one sample.");
         if (!plan.IsTextConditioned) return;
         if (text is null)
             throw new ArgumentNullException(nameof(text), $"The model is text-conditioned (width {plan.Config.TextEmbeddingDim}); text embeddings are required.");

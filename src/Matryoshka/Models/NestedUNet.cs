@@ -166,10 +166,60 @@ public sealed class NestedUNet : nn.Module
     {
         ModelInputs.Validate(Plan, noisy, timesteps, text, textMask);
         using var scope = NewDisposeScope();
+        return Denoise(noisy, timesteps, Prepare(timesteps.shape[0], text, textMask, micros));
+    }
+
+    /// <summary>
+    /// Predicts every level with conditioning prepared once by <see cref="PrepareConditioning"/>: the same outputs as
+    /// the other overload with the same conditioning, without recomputing the text path and micro-conditioning.
+    /// </summary>
+    /// <exception cref="ArgumentException">The inputs do not fit the model, or the conditioning was prepared by another
+    /// model or for another batch size.</exception>
+    public Tensor[] Forward(IReadOnlyList<Tensor> noisy, Tensor timesteps, PreparedConditioning conditioning)
+    {
+        ArgumentNullException.ThrowIfNull(conditioning);
+        ModelInputs.ValidateImages(Plan, noisy, timesteps);
+        if (!ReferenceEquals(conditioning.Model, this))
+            throw new ArgumentException("The conditioning was prepared by another model.", nameof(conditioning));
+        if (conditioning.Batch != timesteps.shape[0])
+            throw new ArgumentException($"The conditioning was prepared for {conditioning.Batch} samples; this call has {timesteps.shape[0]}.", nameof(conditioning));
+        using var scope = NewDisposeScope();
+        return Denoise(noisy, timesteps, conditioning);
+    }
+
+    /// <summary>
+    /// Computes what every forward pass with this conditioning shares — the text path (projection, pooling,
+    /// <c>cond_emb</c>) and each level's micro-conditioning embedding — for calls of <paramref name="batch"/> samples,
+    /// so that a sampler computes it once per generation rather than at every step.
+    /// </summary>
+    /// <param name="batch">Samples per forward call (the lowest level's batch).</param>
+    /// <param name="text">Text embeddings [B, T, D], required when the model is text-conditioned.</param>
+    /// <param name="textMask">[B, T], nonzero for real tokens; null means every token is real.</param>
+    /// <param name="micros">Micro-conditioning values per key ([B] each); a missing key uses the level's default.</param>
+    /// <exception cref="ArgumentException">The conditioning does not fit the model.</exception>
+    public PreparedConditioning PrepareConditioning(long batch, Tensor? text = null, Tensor? textMask = null,
+        IReadOnlyDictionary<string, Tensor>? micros = null)
+    {
+        ModelInputs.ValidateConditioning(Plan, batch, text, textMask);
+        using var scope = NewDisposeScope();
+        return Prepare(batch, text, textMask, micros).MoveToOuterDisposeScope();
+    }
+
+    private PreparedConditioning Prepare(long batch, Tensor? text, Tensor? textMask, IReadOnlyDictionary<string, Tensor>? micros)
+    {
         Tensor? condEmb = null, features = null, keep = null;
         if (Plan.IsTextConditioned)
             (condEmb, features, keep) = Innermost().ForwardConditioning(text!.to(conv_in.weight!.dtype), textMask);
-        var (outputs, _) = ForwardDenoising(noisy, timesteps, condEmb, features, keep, micros, feature: null);
+        var micro = new Tensor?[Plan.Levels.Count];
+        var level = this;
+        for (int depth = 0; level is not null; depth++, level = level.inner_unet)
+            micro[depth] = level.cond_layers is null ? null : level.MicroEmbedding(batch, micros);
+        return new PreparedConditioning(this, batch, condEmb, features, keep, micro);
+    }
+
+    private Tensor[] Denoise(IReadOnlyList<Tensor> noisy, Tensor timesteps, PreparedConditioning conditioning)
+    {
+        var (outputs, _) = ForwardDenoising(noisy, timesteps, conditioning, depth: 0, feature: null);
         foreach (var output in outputs) output.MoveToOuterDisposeScope();
         return outputs.ToArray();
     }
@@ -217,14 +267,14 @@ public sealed class NestedUNet : nn.Module
 
     // ml-mdm forward_micro_conditioning: the default value (or the given one, clamped to it for "scale") through
     // the sinusoid and this level's MLP for that key.
-    private Tensor MicroEmbedding(Tensor timesteps, IReadOnlyDictionary<string, Tensor>? micros)
+    private Tensor MicroEmbedding(long batch, IReadOnlyDictionary<string, Tensor>? micros)
     {
         Tensor? sum = null;
         foreach (var (key, defaultValue) in _level.MicroConditioning)
         {
             var value = micros is not null && micros.TryGetValue(key, out var given)
                 ? given.to(ScalarType.Float32)
-                : ones(timesteps.shape, dtype: ScalarType.Float32, device: timesteps.device) * defaultValue;
+                : ones(new[] { batch }, dtype: ScalarType.Float32, device: conv_in.weight!.device) * defaultValue;
             value = key == "scale" ? (value / defaultValue).clamp_max(1) * defaultValue : value * 1000;
             var (first, second) = cond_layers!.For(key);
             var embedding = TimeEmbedding(value, first, second);
@@ -234,11 +284,12 @@ public sealed class NestedUNet : nn.Module
     }
 
     private (List<Tensor> Outputs, Tensor Feature) ForwardDenoising(IReadOnlyList<Tensor> noisy, Tensor timesteps,
-        Tensor? condEmb, Tensor? text, Tensor? keep, IReadOnlyDictionary<string, Tensor>? micros, Tensor? feature)
+        PreparedConditioning conditioning, int depth, Tensor? feature)
     {
+        var (text, keep) = (conditioning.Text, conditioning.TextKeep);
         var temb = TimeEmbedding(timesteps, temb_layer1, temb_layer2);
-        if (condEmb is not null) temb = temb + condEmb;
-        if (cond_layers is not null) temb = temb + MicroEmbedding(timesteps, micros);
+        if (conditioning.PooledText is { } condEmb) temb = temb + condEmb;
+        if (conditioning.Micro[depth] is { } micro) temb = temb + micro;
 
         var input = noisy[0];
         long batch = input.shape[0];
@@ -262,7 +313,7 @@ public sealed class NestedUNet : nn.Module
             Tensor? toInner = in_adapter?.call(x);
             if (toInner is not null && innerBatch > batch)
                 toInner = cat(new[] { toInner, zeros(new[] { innerBatch - batch }.Concat(toInner.shape.Skip(1)).ToArray(), dtype: toInner.dtype, device: toInner.device) }, 0);
-            var (innerOutputs, innerFeature) = inner_unet.ForwardDenoising(noisy.Skip(1).ToArray(), timesteps, condEmb, text, keep, micros, toInner);
+            var (innerOutputs, innerFeature) = inner_unet.ForwardDenoising(noisy.Skip(1).ToArray(), timesteps, conditioning, depth + 1, toInner);
             x = x + Rows(out_adapter!.call(innerFeature), batch);
             outputs = new List<Tensor> { default! };
             outputs.AddRange(innerOutputs);

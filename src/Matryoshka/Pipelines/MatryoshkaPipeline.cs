@@ -134,7 +134,7 @@ public sealed class MatryoshkaPipeline : IDisposable
         using var inference = inference_mode();
         var plan = new SamplingPlan(Schedule, CheckedTimesteps(steps), Prediction, Thresholding);
         int batch = request.BatchSize;
-        var denoiser = Model.IsTextConditioned ? GuidedDenoiser(request, guidance, batch) : (noisy, t) => _model.Forward(noisy, t);
+        var denoiser = Model.IsTextConditioned ? GuidedDenoiser(request, guidance, batch) : Unconditioned(batch);
         var shapes = Model.Resolutions.Select(r => new long[] { batch, Model.Config.InputChannels, r, r }).ToArray();
         if (request.Seeds is { } seeds && seeds.Count != batch)
             throw new MatryoshkaException($"Seeds has {seeds.Count} entries but BatchSize is {batch}.");
@@ -180,6 +180,12 @@ public sealed class MatryoshkaPipeline : IDisposable
         if (guidance.NeedsUnconditional)
             unconditional = Batched(request.NegativeConditioning ?? Encode(request.NegativePrompt, "NegativePrompt"), batch, "NegativeConditioning");
         return guidance.Guide(_model, conditional, unconditional, Schedule.TrainSteps);
+    }
+
+    private Denoiser Unconditioned(int batch)
+    {
+        var conditioning = _model.PrepareConditioning(batch);
+        return (noisy, t) => _model.Forward(noisy, t, conditioning);
     }
 
     private long[] CheckedTimesteps(int steps)
