@@ -45,6 +45,17 @@ public class T5EncoderConfigTests
     }
 
     [Fact]
+    public void Dense_act_fn_and_is_gated_act_override_feed_forward_proj_as_in_transformers()
+    {
+        // T5Config derives them from feed_forward_proj, then PretrainedConfig sets the config.json's own values over them.
+        var json = FixtureJson();
+        json["dense_act_fn"] = "relu";
+        json["is_gated_act"] = false;
+        var config = T5EncoderConfig.FromJson(json);
+        Assert.Equal((T5Activation.Relu, false), (config.Activation, config.IsGated));
+    }
+
+    [Fact]
     public void Optional_fields_default_as_in_T5Config()
     {
         var json = FixtureJson();
