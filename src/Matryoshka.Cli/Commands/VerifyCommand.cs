@@ -14,7 +14,8 @@ namespace Matryoshka.Cli.Commands;
 /// <c>matryoshka verify --config C --weights W --bundle B [--tolerance T]</c>: replays a recorded run and compares
 /// every level with the recorded result. A forward bundle (<c>x_t.*</c>, <c>t</c>, <c>out.*</c>) checks one model
 /// call; a sampling bundle (<c>noise_init.*</c>, <c>final.*</c>, …) checks a whole guided sampling run with the
-/// sampler options. Exit codes: 0 within tolerance, 1 outside, 2 bad input.
+/// sampler options. With <c>--t5-config</c> instead of <c>--config</c>, a T5 encoder bundle (<c>input_ids</c>,
+/// <c>attention_mask</c>, <c>last_hidden_state</c>). Exit codes: 0 within tolerance, 1 outside, 2 bad input.
 /// </summary>
 internal static class VerifyCommand
 {
@@ -26,9 +27,10 @@ internal static class VerifyCommand
 
     public static Command Create()
     {
-        var config = new Option<string>("--config") { Description = "Model config: ml-mdm config.json or YAML model config.", Required = true };
-        var weights = new Option<string>("--weights") { Description = "Weights with ml-mdm key names: .safetensors or an ml-mdm checkpoint (.pth).", Required = true };
-        var bundle = new Option<string>("--bundle") { Description = "Recorded run: a forward bundle (x_t.*, t, out.*) or a sampling bundle (noise_init.*, final.*).", Required = true };
+        var config = new Option<string?>("--config") { Description = "Model config: ml-mdm config.json or YAML model config (or give --t5-config)." };
+        var t5Config = new Option<string?>("--t5-config") { Description = "T5 encoder config: a Hugging Face config.json; the bundle holds input_ids, attention_mask, last_hidden_state (instead of --config)." };
+        var weights = new Option<string>("--weights") { Description = "Weights: ml-mdm key names (.safetensors or an ml-mdm .pth), or for --t5-config Hugging Face T5 weights (.safetensors, a shard index or a model folder).", Required = true };
+        var bundle = new Option<string>("--bundle") { Description = "Recorded run: a forward bundle (x_t.*, t, out.*), a sampling bundle (noise_init.*, final.*) or a T5 encoder bundle.", Required = true };
         var tolerance = new Option<double>("--tolerance") { Description = "Largest allowed absolute difference per level.", DefaultValueFactory = _ => 1e-4 };
         var sampler = new Option<string>("--sampler") { Description = "Sampling bundles: ddpm, ddim or dpm++2m.", DefaultValueFactory = _ => "ddim" };
         var eta = new Option<double>("--eta") { Description = "Sampling bundles: DDIM η.", DefaultValueFactory = _ => 0 };
@@ -36,8 +38,8 @@ internal static class VerifyCommand
         var guidance = new Option<double>("--guidance") { Description = "Sampling bundles: classifier-free guidance scale.", DefaultValueFactory = _ => 1 };
         var threshold = new Option<string?>("--threshold") { Description = "Sampling bundles: none, clip, dynamic or dynamic_if (default: the config's)." };
         var command = new Command("verify", "Replay a recorded forward pass or sampling run and compare every level with the recorded result.");
-        foreach (var option in new Option[] { config, weights, bundle, tolerance, sampler, eta, steps, guidance, threshold }) command.Options.Add(option);
-        command.SetAction(parse => Run(parse.GetValue(config)!, parse.GetValue(weights)!, parse.GetValue(bundle)!, parse.GetValue(tolerance),
+        foreach (var option in new Option[] { config, t5Config, weights, bundle, tolerance, sampler, eta, steps, guidance, threshold }) command.Options.Add(option);
+        command.SetAction(parse => Run(parse.GetValue(config), parse.GetValue(t5Config), parse.GetValue(weights)!, parse.GetValue(bundle)!, parse.GetValue(tolerance),
             new SamplingOptions(parse.GetValue(sampler)!, parse.GetValue(eta), parse.GetValue(steps), parse.GetValue(guidance), parse.GetValue(threshold)),
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
@@ -46,8 +48,19 @@ internal static class VerifyCommand
     internal static int Run(string configPath, string weightsPath, string bundlePath, double tolerance, TextWriter stdout, TextWriter stderr) =>
         Run(configPath, weightsPath, bundlePath, tolerance, new SamplingOptions(), stdout, stderr);
 
-    internal static int Run(string configPath, string weightsPath, string bundlePath, double tolerance, SamplingOptions sampling, TextWriter stdout, TextWriter stderr)
+    internal static int Run(string configPath, string weightsPath, string bundlePath, double tolerance, SamplingOptions sampling, TextWriter stdout, TextWriter stderr) =>
+        Run(configPath, null, weightsPath, bundlePath, tolerance, sampling, stdout, stderr);
+
+    /// <summary>Verifies a diffusion model (<paramref name="configPath"/>) or a T5 encoder (<paramref name="t5ConfigPath"/>): exactly one must be given.</summary>
+    internal static int Run(string? configPath, string? t5ConfigPath, string weightsPath, string bundlePath, double tolerance, SamplingOptions sampling, TextWriter stdout, TextWriter stderr)
     {
+        if ((configPath is null) == (t5ConfigPath is null))
+        {
+            stderr.WriteLine(configPath is null
+                ? "give --config (a diffusion model's config) or --t5-config (a T5 encoder's config.json)"
+                : "--config and --t5-config exclude each other: give one (a diffusion model or a T5 encoder)");
+            return InputRefused;
+        }
         if (!(tolerance >= 0) || double.IsInfinity(tolerance))
         {
             stderr.WriteLine($"--tolerance must be a finite number ≥ 0; got {tolerance.ToString(CultureInfo.InvariantCulture)}");
@@ -57,9 +70,10 @@ internal static class VerifyCommand
         try
         {
             if (!File.Exists(bundlePath)) throw new ParityBundleException(bundlePath, "file not found");
+            if (t5ConfigPath is not null) return T5BundleVerification.Run(t5ConfigPath, weightsPath, bundlePath, tolerance, stdout);
             return SamplingBundle.IsSamplingBundle(bundlePath)
-                ? VerifySampling(configPath, weightsPath, SamplingBundle.Load(bundlePath), tolerance, sampling, stdout)
-                : VerifyForward(configPath, weightsPath, ForwardBundle.Load(bundlePath), bundlePath, tolerance, stdout);
+                ? VerifySampling(configPath!, weightsPath, SamplingBundle.Load(bundlePath), tolerance, sampling, stdout)
+                : VerifyForward(configPath!, weightsPath, ForwardBundle.Load(bundlePath), bundlePath, tolerance, stdout);
         }
         catch (Exception e) when (e is MatryoshkaException or IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
         {

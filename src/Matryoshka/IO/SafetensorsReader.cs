@@ -71,6 +71,33 @@ public static class SafetensorsReader
     }
 
     /// <summary>
+    /// Reads the tensors of the file at <paramref name="path"/> (all of them, or those <paramref name="include"/>
+    /// accepts) one at a time in file order, on <paramref name="device"/> (CPU when null), handing each to
+    /// <paramref name="consume"/> and disposing it as soon as <paramref name="consume"/> returns: at most one tensor of
+    /// the file is in memory at a time. <paramref name="consume"/> must copy what it keeps.
+    /// </summary>
+    /// <exception cref="SafetensorsFormatException">The file is not a valid safetensors file.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    public static void ReadEach(
+        string path,
+        Action<SafetensorsTensorInfo, torch.Tensor> consume,
+        Func<string, bool>? include = null,
+        torch.Device? device = null,
+        SafetensorsReadOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(consume);
+        ThrowIfBigEndian();
+        using var stream = OpenRead(path);
+        var header = ReadValidatedHeader(stream, path, options);
+        foreach (var info in header.Tensors)
+        {
+            if (include is not null && !include(info.Name)) continue;
+            using var tensor = ReadTensor(stream, header, info, path, device);
+            consume(info, tensor);
+        }
+    }
+
+    /// <summary>
     /// Loads the single tensor <paramref name="name"/> of the file at <paramref name="path"/>, on
     /// <paramref name="device"/> (CPU when null), after validating the whole header.
     /// </summary>

@@ -31,13 +31,7 @@ public sealed class ModelSummary
     public long TotalParameters { get; }
 
     /// <summary>Size of the weights in bytes when stored as <paramref name="dtype"/> (a floating-point type).</summary>
-    public long WeightBytes(ScalarType dtype) => TotalParameters * dtype switch
-    {
-        ScalarType.Float64 => 8,
-        ScalarType.Float32 => 4,
-        ScalarType.Float16 or ScalarType.BFloat16 => 2,
-        _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "weights are stored as a floating-point type"),
-    };
+    public long WeightBytes(ScalarType dtype) => TotalParameters * WeightSizes.BytesPerElement(dtype);
 
     /// <summary>Summarises <paramref name="config"/> without allocating its weights.</summary>
     /// <exception cref="ModelConfigurationException">The config is invalid; the message names the field and value.</exception>

@@ -21,16 +21,12 @@ public static class ModelWeights
         var targets = model.state_dict();
         var missing = targets.Keys.Where(k => !tensors.ContainsKey(k)).ToList();
         var unexpected = tensors.Keys.Where(k => !targets.ContainsKey(k)).ToList();
-        if (strict && (missing.Count > 0 || unexpected.Count > 0))
-            throw new WeightsMismatchException(
-                $"The weights do not match the model: {Describe(missing, "missing")}; {Describe(unexpected, "unexpected")}.", missing, unexpected);
+        if (strict && (missing.Count > 0 || unexpected.Count > 0)) throw KeysMismatch(missing, unexpected);
 
         foreach (var (key, target) in targets)
         {
             if (tensors.TryGetValue(key, out var source) && !source.shape.SequenceEqual(target.shape))
-                throw new WeightsMismatchException(
-                    $"Weight '{key}' has shape [{string.Join(", ", source.shape)}] but the model expects [{string.Join(", ", target.shape)}].",
-                    Array.Empty<string>(), Array.Empty<string>());
+                throw ShapeMismatch(key, source.shape, target.shape);
         }
 
         int loaded = 0;
@@ -72,6 +68,15 @@ public static class ModelWeights
         ArgumentNullException.ThrowIfNull(model);
         SafetensorsWriter.Save(path, model.state_dict(), metadata);
     }
+
+    /// <summary>The error for keys the model has but the weights lack, or the reverse; each list is shown (up to 10 keys).</summary>
+    internal static WeightsMismatchException KeysMismatch(IReadOnlyList<string> missing, IReadOnlyList<string> unexpected) =>
+        new($"The weights do not match the model: {Describe(missing, "missing")}; {Describe(unexpected, "unexpected")}.", missing, unexpected);
+
+    /// <summary>The error for a weight whose shape differs from the model's tensor of the same key.</summary>
+    internal static WeightsMismatchException ShapeMismatch(string key, IEnumerable<long> source, IEnumerable<long> target) =>
+        new($"Weight '{key}' has shape [{string.Join(", ", source)}] but the model expects [{string.Join(", ", target)}].",
+            Array.Empty<string>(), Array.Empty<string>());
 
     private static string Describe(IReadOnlyList<string> keys, string what) =>
         keys.Count == 0 ? $"none {what}"

@@ -5,4 +5,7 @@ public static class Fixtures
 {
     public static string MlMdm(string caseName, string file) =>
         Path.Combine(AppContext.BaseDirectory, "fixtures", "mlmdm", caseName, file);
+
+    public static string T5(string caseName, string file) =>
+        Path.Combine(AppContext.BaseDirectory, "fixtures", "t5", caseName, file);
 }
