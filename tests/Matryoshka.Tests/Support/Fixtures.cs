@@ -5,4 +5,8 @@ public static class Fixtures
 {
     public static string MlMdm(string caseName, string file) =>
         Path.Combine(AppContext.BaseDirectory, "fixtures", "mlmdm", caseName, file);
+
+    /// <summary>ml-mdm's <c>t5.vocab</c> and the caption token ids mlx-data's tokenizer gives over it.</summary>
+    public static string Tokenizer(string file) =>
+        Path.Combine(AppContext.BaseDirectory, "fixtures", "tokenizer", file);
 }
