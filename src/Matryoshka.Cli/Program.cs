@@ -12,6 +12,7 @@ root.Subcommands.Add(GrowCommand.Create());
 root.Subcommands.Add(PlotLossCommand.Create());
 root.Subcommands.Add(BenchCompareCommand.Create());
 root.Subcommands.Add(PrepareEmojiCommand.Create());
+root.Subcommands.Add(TokenizeCommand.Create());
 root.Subcommands.Add(Matryoshka.Cli.Evaluation.EvalCommand.Create());
 // Ctrl+C / SIGTERM cancel the running command, which then finishes its step and writes a checkpoint (train) before
 // exiting; the default 2-second grace period would kill it in the middle of that.
