@@ -19,6 +19,8 @@ internal sealed record BenchmarkWork(double Flops, int ImageSteps, int Steps, st
             nameof(TrainingStepBenchmarks) => new(TrainingStepBenchmarks.Flops(Get<string>("Model"), Get<int>("Batch")), Get<int>("Batch"), 1, dtype),
             nameof(SamplingStepBenchmarks) => new(SamplingStepBenchmarks.Flops(Get<string>("Model"), Get<int>("Batch"), Get<double>("Guidance")),
                 Get<int>("Batch") * SamplingStepBenchmarks.Steps, SamplingStepBenchmarks.Steps, dtype),
+            nameof(ThreeLevelBenchmarks) => new(ThreeLevelBenchmarks.Flops(Get<string>("Model"), benchmarkCase.Descriptor.WorkloadMethod.Name),
+                ThreeLevelBenchmarks.Batch, 1, dtype),
             nameof(SamplingBenchmarks) => new(SamplingBenchmarks.Flops(Get<string>("Model"), Get<double>("Guidance")),
                 SamplingBenchmarks.Steps, SamplingBenchmarks.Steps, dtype),
             _ => null,

@@ -16,11 +16,11 @@ public class ModelForwardBenchmarks
     private Tensor[] _inputs = null!;
     private Tensor _timesteps = null!;
 
-    public static IEnumerable<string> Models => BenchmarkScope.Pick(
+    public static IEnumerable<string> Models => BenchmarkScope.Models(
         full: ["two_level", "two_level.inner", "three_level", "three_level.inner", "three_level.core", "released64/4", "nested256/4", "flat256/4", "emoji-64", "emoji-64.inner"],
         smoke: ["two_level", "three_level.core"]);
 
-    public static IEnumerable<int> Batches => BenchmarkScope.Pick(full: [2, 8], smoke: [2]);
+    public static IEnumerable<int> Batches => BenchmarkScope.Batches(full: [2, 8], smoke: [2]);
 
     [ParamsSource(nameof(Models))]
     public string Model { get; set; } = "";
@@ -28,7 +28,9 @@ public class ModelForwardBenchmarks
     [ParamsSource(nameof(Batches))]
     public int Batch { get; set; }
 
-    [Params("float32", "bfloat16")]
+    public static IEnumerable<string> DTypes => BenchmarkScope.DTypes;
+
+    [ParamsSource(nameof(DTypes))]
     public string DType { get; set; } = "";
 
     [GlobalSetup]

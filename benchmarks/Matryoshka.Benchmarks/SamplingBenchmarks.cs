@@ -25,7 +25,7 @@ public class SamplingBenchmarks
     private long[][] _shapes = null!;
     private ISampler _sampler = null!;
 
-    public static IEnumerable<string> Models => BenchmarkScope.Pick(
+    public static IEnumerable<string> Models => BenchmarkScope.Models(
         full: ["two_level", "two_level.inner", "three_level", "three_level.core", "emoji-64"],
         smoke: ["three_level.core"]);
 

@@ -26,11 +26,11 @@ public class SamplingStepBenchmarks
     private long[][] _shapes = null!;
     private readonly DdimSampler _sampler = new();
 
-    public static IEnumerable<string> Models => BenchmarkScope.Pick(
-        full: ["emoji-64", "emoji-64.inner", "released64/4", "nested256/4", "mdm1024/8", "mdm1024/8.inner", "mdm1024/8.core"],
+    public static IEnumerable<string> Models => BenchmarkScope.Models(
+        full: ["emoji-64", "emoji-64.inner", "released64/4", "nested256/4"],
         smoke: ["two_level", "two_level.inner"]);
 
-    public static IEnumerable<int> Batches => BenchmarkScope.Pick(full: [1, 8], smoke: [1]);
+    public static IEnumerable<int> Batches => BenchmarkScope.Batches(full: [1, 8], smoke: [1]);
 
     [ParamsSource(nameof(Models))]
     public string Model { get; set; } = "";
@@ -41,7 +41,9 @@ public class SamplingStepBenchmarks
     [Params(1.0, 5.0)]
     public double Guidance { get; set; }
 
-    [Params("float32", "bfloat16")]
+    public static IEnumerable<string> DTypes => BenchmarkScope.DTypes;
+
+    [ParamsSource(nameof(DTypes))]
     public string DType { get; set; } = "";
 
     /// <summary>Counted FLOPs of one invocation: the network on the (doubled, when guided) batch, per step.</summary>

@@ -9,12 +9,18 @@ namespace Matryoshka.Benchmarks;
 public sealed class ThroughputColumn : IColumn
 {
     private readonly Func<BenchmarkWork, double, double?> _value;
+    private readonly Func<string> _legend;
     private readonly string _format;
 
     private ThroughputColumn(string name, string legend, string format, Func<BenchmarkWork, double, double?> value)
+        : this(name, () => legend, format, value)
+    {
+    }
+
+    private ThroughputColumn(string name, Func<string> legend, string format, Func<BenchmarkWork, double, double?> value)
     {
         ColumnName = name;
-        Legend = legend;
+        _legend = legend;
         _format = format;
         _value = value;
     }
@@ -36,8 +42,9 @@ public sealed class ThroughputColumn : IColumn
 
     /// <summary>Achieved rate over the machine's matmul rate in the same dtype, measured in this process.</summary>
     public static IColumn OfPeak { get; } = new ThroughputColumn("of peak",
-        "GFLOP/s over this machine's 2048² matmul GFLOP/s in the same dtype, measured in the same process (MachinePeak)", "P0",
-        (work, ns) => work.Flops / ns / MachinePeak.Gflops(work.DType));
+        () => FormattableString.Invariant(
+            $"GFLOP/s over this machine's 2048² matmul rate in the same dtype, measured in this process: {MachinePeak.Gflops("float32"):F0} GFLOP/s float32, {MachinePeak.Gflops("bfloat16"):F0} bfloat16"),
+        "P0", (work, ns) => work.Flops / ns / MachinePeak.Gflops(work.DType));
 
     public string Id => nameof(ThroughputColumn) + "." + ColumnName;
     public string ColumnName { get; }
@@ -46,7 +53,7 @@ public sealed class ThroughputColumn : IColumn
     public int PriorityInCategory => 0;
     public bool IsNumeric => true;
     public UnitType UnitType => UnitType.Dimensionless;
-    public string Legend { get; }
+    public string Legend => _legend();
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
 

@@ -20,11 +20,11 @@ public class TrainingStepBenchmarks
     private Trainer _trainer = null!;
     private Tensor _images = null!;
 
-    public static IEnumerable<string> Models => BenchmarkScope.Pick(
-        full: ["emoji-64", "emoji-64.inner", "released64/4", "nested256/4", "flat256/4", "mdm1024/8", "mdm1024/8.inner", "mdm1024/8.core"],
+    public static IEnumerable<string> Models => BenchmarkScope.Models(
+        full: ["emoji-64", "emoji-64.inner", "released64/4", "nested256/4", "flat256/4"],
         smoke: ["two_level", "two_level.inner"]);
 
-    public static IEnumerable<int> Batches => BenchmarkScope.Pick(full: [2, 8], smoke: [2]);
+    public static IEnumerable<int> Batches => BenchmarkScope.Batches(full: [2, 8], smoke: [2]);
 
     [ParamsSource(nameof(Models))]
     public string Model { get; set; } = "";
@@ -32,7 +32,9 @@ public class TrainingStepBenchmarks
     [ParamsSource(nameof(Batches))]
     public int Batch { get; set; }
 
-    [Params("float32", "bfloat16")]
+    public static IEnumerable<string> DTypes => BenchmarkScope.DTypes;
+
+    [ParamsSource(nameof(DTypes))]
     public string DType { get; set; } = "";
 
     /// <summary>Counted FLOPs of one step: forward plus the backward's two products per forward product.</summary>

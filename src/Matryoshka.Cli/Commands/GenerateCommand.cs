@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using Matryoshka.Conditioning;
+using Matryoshka.Conditioning.T5;
 using Matryoshka.Guidance;
 using Matryoshka.ImageSharp;
 using Matryoshka.IO;
@@ -13,7 +15,8 @@ namespace Matryoshka.Cli.Commands;
 
 /// <summary>
 /// <c>matryoshka generate "a red apple" --out apple.png</c>: text-to-image. A prompt is encoded by all-MiniLM-L6-v2
-/// and, without <c>--config</c>/<c>--weights</c>, drawn by the model embedded in the repository. Instead of a prompt,
+/// and, without <c>--config</c>/<c>--weights</c>, drawn by the model embedded in the repository; with <c>--t5</c> it is
+/// encoded by a T5 encoder through ml-mdm's tokenizer, as Apple's released models expect. Instead of a prompt,
 /// precomputed text conditioning (a safetensors file with <c>lm_outputs</c>/<c>lm_mask</c>, or ml-mdm's
 /// <c>_cond</c>/<c>_uncond</c> pairs) or class labels can be given. Writes PNGs and optionally a grid of every level.
 /// Exit codes: 0 done, 1 failed while generating, 2 bad input.
@@ -26,13 +29,14 @@ internal static class GenerateCommand
     internal sealed record Options(
         string? Config, string? Weights, string Conditioning, string Output,
         string? Negative = null, int? Steps = null, ulong? Seed = null, double? Guidance = null, string? Sampler = null, double Eta = 0,
-        int? Batch = null, string? Grid = null, string? Pixels = null, string? Labels = null, IReadOnlyList<string>? Prompts = null, string NegativePrompt = "");
+        int? Batch = null, string? Grid = null, string? Pixels = null, string? Labels = null, IReadOnlyList<string>? Prompts = null, string NegativePrompt = "",
+        string? T5 = null, string? Vocabulary = null, string? T5DType = null, string? Threshold = null);
 
     public static Command Create()
     {
         var prompts = new Argument<string[]>("prompts") { Description = "What to draw, encoded by all-MiniLM-L6-v2; several prompts give one image each (or give --conditioning or --labels).", Arity = ArgumentArity.ZeroOrMore };
         var negativePrompt = new Option<string>("--negative-prompt") { Description = "What guidance steers away from (with a prompt).", DefaultValueFactory = _ => "" };
-        var config = new Option<string?>("--config") { Description = "ml-mdm model config (YAML or config.json); default: the embedded emoji model." };
+        var config = new Option<string?>("--config", "--mlmdm-config") { Description = "ml-mdm model config (YAML or config.json); default: the embedded emoji model." };
         var weights = new Option<string?>("--weights") { Description = "Weights (.safetensors or ml-mdm .pth); default: the embedded emoji model's." };
         var conditioning = new Option<string?>("--conditioning") { Description = "Text conditioning: safetensors with lm_outputs + lm_mask (or lm_outputs_cond/_uncond pairs)." };
         var labels = new Option<string?>("--labels") { Description = "Class-conditional models instead of --conditioning: comma-separated class labels, one image each (e.g. 0,1,2)." };
@@ -45,14 +49,19 @@ internal static class GenerateCommand
         var eta = new Option<double>("--eta") { Description = "DDIM η.", DefaultValueFactory = _ => 0 };
         var batch = new Option<int?>("--batch") { Description = "Images to generate (default: one per prompt, label or conditioning row)." };
         var grid = new Option<string?>("--grid") { Description = "Also write a PNG showing every level of every image." };
+        var t5 = new Option<string?>("--t5") { Description = "Encode prompts with this Hugging Face T5 folder (config.json + safetensors, e.g. flan-t5-xl) through ml-mdm's tokenizer, for Apple's released models (with --config and --weights); presets Apple's demo: DDIM, 50 steps, guidance 7.5, DeepFloyd thresholding, seed 137." };
+        var vocabulary = new Option<string?>("--vocab") { Description = "With --t5: ml-mdm's t5.vocab (default: the copy shipped with this tool)." };
+        var t5DType = new Option<string?>("--t5-dtype") { Description = "With --t5: float32 (default) or bfloat16 (half the memory)." };
+        var threshold = new Option<string?>("--threshold") { Description = "x₀ thresholding: none, clip, dynamic or dynamic_if (default: the config's; dynamic_if with --t5)." };
         var pixels = new Option<string?>("--pixels") { Description = "Pixel conversion: mlmdm (x·128+127) or standard ((x+1)·127.5); default: standard for the embedded model, mlmdm otherwise." };
         var command = new Command("generate", "Generate images from a prompt (with the embedded model by default), precomputed text conditioning or class labels.");
         command.Arguments.Add(prompts);
-        foreach (var option in new Option[] { config, weights, conditioning, labels, negativePrompt, negative, output, steps, seed, guidance, sampler, eta, batch, grid, pixels })
+        foreach (var option in new Option[] { config, weights, conditioning, labels, negativePrompt, negative, output, steps, seed, guidance, sampler, eta, batch, grid, pixels, t5, vocabulary, t5DType, threshold })
             command.Options.Add(option);
         command.SetAction(parse => Run(new Options(parse.GetValue(config), parse.GetValue(weights), parse.GetValue(conditioning) ?? "", parse.GetValue(output)!,
             parse.GetValue(negative), parse.GetValue(steps), parse.GetValue(seed), parse.GetValue(guidance), parse.GetValue(sampler), parse.GetValue(eta),
-            parse.GetValue(batch), parse.GetValue(grid), parse.GetValue(pixels), parse.GetValue(labels), NoneIfEmpty(parse.GetValue(prompts)), parse.GetValue(negativePrompt)!),
+            parse.GetValue(batch), parse.GetValue(grid), parse.GetValue(pixels), parse.GetValue(labels), NoneIfEmpty(parse.GetValue(prompts)), parse.GetValue(negativePrompt)!,
+            parse.GetValue(t5), parse.GetValue(vocabulary), parse.GetValue(t5DType), parse.GetValue(threshold)),
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
@@ -63,11 +72,15 @@ internal static class GenerateCommand
         MatryoshkaPipeline pipeline;
         GenerationRequest request;
         PixelConvention convention;
-        MiniLMTextEncoder? encoder = null;
         try
         {
+            if (options.T5 is null && (options.Vocabulary ?? options.T5DType) is not null) throw new ArgumentException("--vocab and --t5-dtype go with --t5");
+            if (options.T5 is not null && options.Config is null)
+                throw new ArgumentException("--t5 needs --config and --weights (Apple's released models, see docs/apple-models.md): the embedded model reads MiniLM embeddings");
+            if (options.T5 is not null && options.Prompts is null) throw new ArgumentException("--t5 encodes prompts: give a prompt, not --conditioning or --labels");
             var (configPath, weightsPath) = EmbeddedModel.OrGiven(options.Config, options.Weights);
             bool embedded = options.Config is null;
+            var apple = options.T5 is null ? null : AppleDemo.Preset;
             convention = options.Pixels?.ToLowerInvariant() switch
             {
                 null => embedded ? EmbeddedModel.Pixels : PixelConvention.MlMdm,
@@ -76,25 +89,27 @@ internal static class GenerateCommand
                 var other => throw new ArgumentException($"--pixels '{other}' is not one of mlmdm, standard"),
             };
             // The embedded model has its own tested preset; other models get ml-mdm's demo defaults.
-            int steps = options.Steps ?? (embedded ? EmbeddedModel.Steps : 50);
-            double guidance = options.Guidance ?? (embedded ? EmbeddedModel.Guidance : 7.5);
-            var sampler = Samplers.FromName(options.Sampler ?? (embedded ? EmbeddedModel.Sampler : "ddim"), options.Eta);
+            int steps = options.Steps ?? (embedded ? EmbeddedModel.Steps : apple?.Steps ?? 50);
+            double guidance = options.Guidance ?? (embedded ? EmbeddedModel.Guidance : apple?.Guidance ?? 7.5);
+            var sampler = Samplers.FromName(options.Sampler ?? (embedded ? EmbeddedModel.Sampler : apple?.Sampler ?? "ddim"), options.Eta);
+            var thresholding = Thresholds.Parse(options.Threshold) ?? apple?.Thresholding;
             if (new[] { options.Prompts is not null, options.Labels is not null, !string.IsNullOrEmpty(options.Conditioning) }.Count(given => given) != 1)
                 throw new ArgumentException("give exactly one of a prompt, --conditioning (precomputed text conditioning) and --labels (class-conditional models)");
-            var builder = MatryoshkaPipeline.CreateBuilder().WithSampler(sampler).WithSteps(steps);
+            MatryoshkaPipeline Pipeline(int textWidth)
+            {
+                var builder = MatryoshkaPipeline.CreateBuilder().WithSampler(sampler).WithSteps(steps).FromMlMdm(configPath, weightsPath, textWidth);
+                if (thresholding is not null) builder.WithThresholding(thresholding);
+                return builder.Build();
+            }
             if (options.Prompts is { } prompts)
             {
                 if (prompts.Any(string.IsNullOrWhiteSpace)) throw new ArgumentException("a prompt is empty");
                 if (prompts.Count > 1 && options.Batch is { } count && count != prompts.Count)
                     throw new ArgumentException($"--batch {count} with {prompts.Count} prompts: several prompts give one image each (repeat a prompt for more)");
-                encoder = new MiniLMTextEncoder(new MiniLMTextEncoderOptions { MaxTokens = EmbeddedModel.MaxTokens });
-                pipeline = builder.FromMlMdm(configPath, weightsPath, MiniLMTextEncoder.HiddenSize).Build();
-                request = new GenerationRequest
-                {
-                    Conditioning = encoder.Encode(prompts.ToArray(), CPU),
-                    NegativeConditioning = encoder.Encode(new[] { options.NegativePrompt }, CPU),
-                    BatchSize = prompts.Count,
-                };
+                // Encoded first and the encoder freed before the model loads: flan-t5-xl alone holds 4.9 GB in float32.
+                var (conditional, unconditional) = Encode(options, prompts, out int textWidth);
+                pipeline = Pipeline(textWidth);
+                request = new GenerationRequest { Conditioning = conditional, NegativeConditioning = unconditional, BatchSize = prompts.Count };
             }
             else
             {
@@ -103,7 +118,7 @@ internal static class GenerateCommand
                     : ReadConditioning(options.Conditioning, options.Negative);
                 if (guidance != 1 && unconditional is null)
                     throw new ArgumentException("--guidance other than 1 needs unconditional conditioning: --negative FILE, or lm_outputs_uncond/lm_mask_uncond in --conditioning");
-                pipeline = builder.FromMlMdm(configPath, weightsPath, (int)conditional.Embeddings.shape[2]).Build();
+                pipeline = Pipeline((int)conditional.Embeddings.shape[2]);
                 request = new GenerationRequest
                 {
                     Conditioning = conditional,
@@ -111,16 +126,14 @@ internal static class GenerateCommand
                     BatchSize = (int)conditional.Embeddings.shape[0],
                 };
             }
-            request = request with { Steps = steps, Seed = options.Seed, GuidanceScale = guidance, BatchSize = options.Batch ?? request.BatchSize };
+            request = request with { Steps = steps, Seed = options.Seed ?? apple?.Seed, GuidanceScale = guidance, BatchSize = options.Batch ?? request.BatchSize };
         }
         catch (Exception e) when (e is MatryoshkaException or ArgumentException or IOException or UnauthorizedAccessException)
         {
-            encoder?.Dispose();
             stderr.WriteLine($"refused: {e.Message}");
             return InputRefused;
         }
 
-        using (encoder)
         using (pipeline)
         {
             GenerationResult result;
@@ -160,6 +173,26 @@ internal static class GenerateCommand
             }
         }
     }
+
+    // The prompts and the negative prompt through T5 (--t5) or all-MiniLM-L6-v2, which is disposed afterwards.
+    private static (TextConditioning Conditional, TextConditioning Unconditional) Encode(Options options, IReadOnlyList<string> prompts, out int width)
+    {
+        ITextEncoder encoder = options.T5 is { } folder
+            ? T5TextEncoder.FromPretrained(folder, options.Vocabulary ?? AppleDemo.VocabularyPath, CPU, T5DType(options.T5DType))
+            : new MiniLMTextEncoder(new MiniLMTextEncoderOptions { MaxTokens = EmbeddedModel.MaxTokens });
+        using (encoder as IDisposable)
+        {
+            width = encoder.EmbeddingDim;
+            return (encoder.Encode(prompts, CPU), encoder.Encode(new[] { options.NegativePrompt }, CPU));
+        }
+    }
+
+    private static ScalarType T5DType(string? name) => name?.ToLowerInvariant() switch
+    {
+        null or "float32" => ScalarType.Float32,
+        "bfloat16" => ScalarType.BFloat16,
+        var other => throw new ArgumentException($"--t5-dtype '{other}' is not one of float32, bfloat16"),
+    };
 
     private static GenerationResult WithProgressBar(MatryoshkaPipeline pipeline, GenerationRequest request)
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Matryoshka.Conditioning.T5;
 using Matryoshka.IO;
 using Matryoshka.Models;
 
@@ -29,6 +30,11 @@ internal static class InspectCommand
         {
             Description = $"Text tokens the FLOP counts assume for cross-attention and the text projections (default {ModelFlops.DefaultTextLength}).",
         };
+        var t5 = new Option<string?>("--t5")
+        {
+            Description = "A T5 text encoder for the model: its Hugging Face config.json or 'flan-t5-xl' (what ml-mdm's released models use); " +
+                          "sets the text width and adds the encoder's parameters and memory.",
+        };
         var json = new Option<bool>("--json")
         {
             Description = "Print a model config's summary as one JSON object.",
@@ -40,9 +46,10 @@ internal static class InspectCommand
         command.Options.Add(textDim);
         command.Options.Add(textLength);
         command.Options.Add(json);
+        command.Options.Add(t5);
         command.SetAction(parse => Run(
             parse.GetValue(file)!,
-            new InspectOptions(parse.GetValue(textDim), parse.GetValue(json), parse.GetValue(textLength)),
+            new InspectOptions(parse.GetValue(textDim), parse.GetValue(json), parse.GetValue(textLength), parse.GetValue(t5)),
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error));
         return command;
@@ -64,9 +71,9 @@ internal static class InspectCommand
         switch (extension)
         {
             case ".safetensors":
-                if (options.TextDim is not null || options.TextLength is not null || options.Json)
+                if (options.TextDim is not null || options.TextLength is not null || options.Json || options.T5 is not null)
                 {
-                    stderr.WriteLine($"cannot inspect {path}: --text-dim, --text-length and --json apply to model configs (.yaml, .yml, .json), not to .safetensors files");
+                    stderr.WriteLine($"cannot inspect {path}: --text-dim, --text-length, --t5 and --json apply to model configs (.yaml, .yml, .json), not to .safetensors files");
                     return InputRefused;
                 }
                 return InspectSafetensors(path, stdout, stderr);
@@ -113,9 +120,19 @@ internal static class InspectCommand
         }
         ModelSummary summary;
         ModelFlops flops;
+        T5EncoderConfig? encoder = null;
         try
         {
-            var config = ModelConfigFiles.Load(path, options.TextDim);
+            if (options.T5 is { } t5)
+            {
+                encoder = t5.Equals("flan-t5-xl", StringComparison.OrdinalIgnoreCase) ? T5EncoderConfig.FlanT5Xl : T5EncoderConfig.FromFile(t5);
+                if (options.TextDim is { } width && width != encoder.ModelDim)
+                {
+                    stderr.WriteLine($"refused: --text-dim {width} contradicts the T5 encoder's width {encoder.ModelDim}");
+                    return InputRefused;
+                }
+            }
+            var config = ModelConfigFiles.Load(path, encoder?.ModelDim ?? options.TextDim);
             summary = ModelSummary.Of(config);
             flops = ModelFlops.Of(summary.Plan, options.TextLength ?? ModelFlops.DefaultTextLength);
         }
@@ -131,6 +148,7 @@ internal static class InspectCommand
         }
         if (options.Json) ModelConfigJson.Write(path, summary, flops, stdout);
         else ModelConfigReport.Write(path, summary, flops, stdout);
+        if (encoder is not null && !options.Json) ModelConfigReport.WriteTextEncoder(options.T5!, encoder, summary, stdout);
         return 0;
     }
 }

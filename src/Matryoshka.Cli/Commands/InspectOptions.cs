@@ -5,4 +5,5 @@ namespace Matryoshka.Cli.Commands;
 /// <param name="Json">Print one JSON object instead of text (model configs only).</param>
 /// <param name="TextLength">Text tokens the FLOP counts assume for cross-attention and the text projections; null for
 /// <see cref="Matryoshka.Models.ModelFlops.DefaultTextLength"/>.</param>
-internal sealed record InspectOptions(int? TextDim = null, bool Json = false, int? TextLength = null);
+/// <param name="T5">A T5 encoder for the model: a Hugging Face <c>config.json</c>, or <c>flan-t5-xl</c>; its width becomes the text width.</param>
+internal sealed record InspectOptions(int? TextDim = null, bool Json = false, int? TextLength = null, string? T5 = null);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Matryoshka.Conditioning.T5;
 using Matryoshka.Models;
 using static TorchSharp.torch;
 
@@ -29,6 +30,18 @@ internal static class ModelConfigReport
         output.WriteLine($"weights: {Size(summary.WeightBytes(ScalarType.Float32))} as float32, {Size(summary.WeightBytes(ScalarType.BFloat16))} as bfloat16");
         output.WriteLine();
         WriteFlops(flops, output);
+    }
+
+    /// <summary>The T5 encoder's size, and the weight memory of encoder and model together (what generation holds).</summary>
+    internal static void WriteTextEncoder(string name, T5EncoderConfig encoder, ModelSummary model, TextWriter output)
+    {
+        output.WriteLine();
+        output.WriteLine($"text encoder {name}: T5 encoder, {encoder.NumLayers} layers, width {encoder.ModelDim}, {encoder.NumHeads} heads × {encoder.KeyValueDim}, " +
+                         $"feed-forward {encoder.FeedForwardDim} ({encoder.FeedForwardProj}), vocabulary {Count(encoder.VocabSize)}: {Count(encoder.ParameterCount)} parameters");
+        output.WriteLine($"encoder weights: {Size(encoder.WeightBytes(ScalarType.Float32))} as float32, {Size(encoder.WeightBytes(ScalarType.BFloat16))} as bfloat16");
+        output.WriteLine($"encoder + model weights: {Size(encoder.WeightBytes(ScalarType.Float32) + model.WeightBytes(ScalarType.Float32))} as float32, " +
+                         $"{Size(encoder.WeightBytes(ScalarType.BFloat16) + model.WeightBytes(ScalarType.BFloat16))} as bfloat16 " +
+                         "(activations come on top: see docs/apple-models.md)");
     }
 
     private static void WriteFlops(ModelFlops flops, TextWriter output)

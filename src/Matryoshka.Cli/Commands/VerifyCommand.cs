@@ -99,7 +99,7 @@ internal static class VerifyCommand
         var timesteps = SamplingTimesteps.Create(diffusion.TrainSteps, options.Steps);
         if (bundle.Timesteps is { } recorded && !recorded.SequenceEqual(timesteps))
             throw new ParityBundleException("bundle", $"records timesteps [{string.Join(", ", recorded)}] but --steps {options.Steps} gives [{string.Join(", ", timesteps)}]");
-        var plan = new SamplingPlan(diffusion.CreateSchedule(model.Plan.Resolutions), timesteps, diffusion.Prediction, ParseThreshold(options.Threshold) ?? diffusion.Thresholding);
+        var plan = new SamplingPlan(diffusion.CreateSchedule(model.Plan.Resolutions), timesteps, diffusion.Prediction, Thresholds.Parse(options.Threshold) ?? diffusion.Thresholding);
         var sampler = Samplers.FromName(options.Sampler, options.Eta);
         var conditional = new TextConditioning(bundle.ConditionalText, bundle.ConditionalMask);
         var unconditional = bundle.UnconditionalText is null ? null : new TextConditioning(bundle.UnconditionalText, bundle.UnconditionalMask!);
@@ -141,16 +141,6 @@ internal static class VerifyCommand
             throw;
         }
     }
-
-    private static Thresholding? ParseThreshold(string? name) => name?.ToLowerInvariant() switch
-    {
-        null => null,
-        "none" => Thresholding.None,
-        "clip" => Thresholding.Clip,
-        "dynamic" => Thresholding.Dynamic,
-        "dynamic_if" => Thresholding.DeepFloyd,
-        var other => throw new ArgumentException($"--threshold '{other}' is not one of none, clip, dynamic, dynamic_if"),
-    };
 
     private static double MaxAbs(Tensor expected, Tensor actual)
     {

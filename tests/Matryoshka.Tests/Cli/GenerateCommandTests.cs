@@ -10,7 +10,7 @@ public class GenerateCommandTests
         Fixtures.MlMdm("two_level", "config.json"), Fixtures.MlMdm("two_level", "weights.safetensors"),
         Fixtures.MlMdm("two_level", conditioning), output, Steps: 3, Seed: 5, Guidance: 3);
 
-    private static (int Code, string Stdout, string Stderr) Run(GenerateCommand.Options options)
+    internal static (int Code, string Stdout, string Stderr) Run(GenerateCommand.Options options)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();

@@ -208,6 +208,23 @@ public class InspectModelConfigTests
         Assert.Equal(Forward(8), JsonDocument.Parse(output.ToString()).RootElement.GetProperty("flops").GetProperty("forward").GetInt64());
     }
 
+    [Fact]
+    public void With_a_flan_t5_xl_encoder_the_released_256_model_reports_both_memories()
+    {
+        var (code, stdout, stderr) = Run(Released("cc12m_256x256"), new InspectOptions(T5: "flan-t5-xl"));
+        Assert.True(code == 0, stderr);
+        Assert.Contains("text conditioning: width 2048", stdout);
+        Assert.Contains("total: 476,613,958 parameters", stdout);
+        // Encoder: 32,128·2048 embeddings + 24 × (4·2048·2048 + 3·2048·5120 + 2·2048) + 32·32 buckets + 2048 final norm.
+        long encoder = 32_128L * 2048 + 24L * (4L * 2048 * 2048 + 3L * 2048 * 5120 + 2 * 2048) + 32 * 32 + 2048;
+        Assert.Equal(1_223_527_424, encoder);
+        Assert.Contains("1,223,527,424 parameters", stdout);
+        Assert.Contains(FormattableString.Invariant($"({(encoder + 476_613_958L) * 4:N0} bytes) as float32"), stdout);
+        Assert.Contains(FormattableString.Invariant($"({(encoder + 476_613_958L) * 2:N0} bytes) as bfloat16"), stdout);
+        Assert.Equal(2, Run(Released("cc12m_256x256"), new InspectOptions(TextDim: 1024, T5: "flan-t5-xl")).Code);
+        Assert.Equal(2, Run(Released("cc12m_256x256"), new InspectOptions(T5: "missing-config.json")).Code);
+    }
+
     private static (int Code, string Stdout, string Stderr) Run(string path, InspectOptions options)
     {
         var stdout = new StringWriter();

@@ -1,4 +1,4 @@
-using Matryoshka.Text.MiniLM;
+using Matryoshka.Conditioning;
 using Xunit;
 
 namespace Matryoshka.Tests.Text;

@@ -1,4 +1,4 @@
-namespace Matryoshka.Text.MiniLM;
+namespace Matryoshka.Conditioning;
 
 /// <summary>
 /// A bounded map that forgets its least recently used entry when full. Thread-safe (one lock around every access).

@@ -1,0 +1,110 @@
+using BenchmarkDotNet.Attributes;
+using Matryoshka.Diffusion;
+using Matryoshka.Guidance;
+using Matryoshka.Sampling;
+using Matryoshka.Schedules;
+using Matryoshka.Training;
+using Matryoshka.Training.Runs;
+using static TorchSharp.torch;
+
+namespace Matryoshka.Benchmarks;
+
+/// <summary>
+/// The released three-level architecture (1024 → 256 → 64) at an eighth of its width, level by level (the
+/// <c>.inner</c> row drops the 1024² level, <c>.core</c> the 256² level too): one forward pass, one training step
+/// and one guided (w = 5) DDIM sampling step, float32, batch 1 only. Its 1024² level has 4 to 8 channels, and such
+/// thin convolutions on a million pixels are slow on a CPU: a batch of 8 would take minutes per invocation.
+/// </summary>
+[WarmupCount(1)]
+[IterationCount(3)]
+public class ThreeLevelBenchmarks
+{
+    /// <summary>Samples per call.</summary>
+    public const int Batch = 1;
+
+    private BenchmarkSubject _subject = null!;
+    private Tensor[] _inputs = null!;
+    private Tensor _timesteps = null!;
+    private Trainer? _trainer;
+    private Denoiser? _denoiser;
+    private SamplingPlan? _plan;
+
+    public static IEnumerable<string> Models => BenchmarkScope.Models(
+        full: ["mdm1024/8", "mdm1024/8.inner", "mdm1024/8.core"],
+        smoke: ["three_level", "three_level.core"]);
+
+    [ParamsSource(nameof(Models))]
+    public string Model { get; set; } = "";
+
+    [GlobalSetup(Target = nameof(Forward))]
+    public void SetupForward()
+    {
+        Setup();
+        _subject.Model.eval();
+    }
+
+    [GlobalSetup(Target = nameof(TrainingStep))]
+    public void SetupTraining()
+    {
+        Setup();
+        _trainer = new Trainer(_subject.Model, Schedule(), new TrainerOptions { LearningRate = 1e-4, EmaDecay = 0.999, Seed = 1 });
+    }
+
+    [GlobalSetup(Target = nameof(GuidedSamplingStep))]
+    public void SetupSampling()
+    {
+        Setup();
+        _subject.Model.eval();
+        _denoiser = ClassifierFreeGuidance.Wrap(_subject.Model, _subject.Text!, _subject.Text, 5);
+        _plan = new SamplingPlan(Schedule(), SamplingTimesteps.Create(1000, 1), PredictionType.VPrediction, Thresholding.Clip);
+    }
+
+    [Benchmark]
+    public long Forward()
+    {
+        using var scope = NewDisposeScope();
+        using var inference = inference_mode();
+        return _subject.Model.Forward(_inputs, _timesteps, _subject.Text?.Embeddings, _subject.Text?.Mask)[0].shape[0];
+    }
+
+    [Benchmark]
+    public double TrainingStep()
+    {
+        using var noCollection = NoGarbageCollectionRegion.Enter();
+        return _trainer!.Step(_inputs[0], _subject.Text).Loss;
+    }
+
+    [Benchmark]
+    public long GuidedSamplingStep()
+    {
+        using var scope = NewDisposeScope();
+        using var inference = inference_mode();
+        var shapes = _subject.Resolutions.Select(r => new long[] { Batch, 3, r, r }).ToArray();
+        return JointSampling.Run(_denoiser!, new DdimSampler(), _plan!, shapes, ScalarType.Float32, CPU, new GeneratorNoiseSource(1))[0].shape[0];
+    }
+
+    /// <summary>Counted FLOPs of one invocation of <paramref name="method"/>.</summary>
+    public static double Flops(string model, string method) => method switch
+    {
+        nameof(TrainingStep) => Matryoshka.Models.ModelFlops.TrainingStepFactor * BenchmarkSubject.ForwardFlops(model, Batch),
+        nameof(GuidedSamplingStep) => BenchmarkSubject.ForwardFlops(model, 2 * Batch),
+        _ => BenchmarkSubject.ForwardFlops(model, Batch),
+    };
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _trainer?.Dispose();
+        _subject.Dispose();
+    }
+
+    private void Setup()
+    {
+        _subject = new BenchmarkSubject(Model, "float32", Batch);
+        var g = new Generator(0);
+        _inputs = _subject.Resolutions.Select(r => (rand(new long[] { Batch, 3, r, r }, generator: g) * 2 - 1).DetachFromDisposeScope()).ToArray();
+        _timesteps = randint(1, 1000, new long[] { Batch }, generator: g).DetachFromDisposeScope();
+    }
+
+    private MultiResolutionSchedule Schedule() => new(NoiseSchedules.CosineCapped(1000), _subject.Resolutions.ToArray(), 1);
+}
