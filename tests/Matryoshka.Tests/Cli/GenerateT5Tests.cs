@@ -9,8 +9,9 @@ namespace Matryoshka.Tests.Cli;
 
 /// <summary>
 /// <c>generate --t5</c> end to end on tiny stand-ins for Apple's setup: the transformers-checked tiny T5 as a Hugging
-/// Face folder, ml-mdm's tokenizer over a vocabulary that fits it, and a tiny nested UNet whose config leaves the
-/// text width to run time (as ml-mdm's released configs do).
+/// Face folder (its embedding table grown to T5's 32,128 ids with extra random rows, so that the shipped ml-mdm
+/// <c>t5.vocab</c> tokenises the prompts), and a tiny nested UNet whose config leaves the text width to run time (as
+/// ml-mdm's released configs do).
 /// </summary>
 public sealed class GenerateT5Tests
 {
@@ -82,13 +83,23 @@ public sealed class GenerateT5Tests
             SafetensorsWriter.Save(folder.File("weights.safetensors"), model.state_dict());
         }
         Directory.CreateDirectory(folder.File("t5"));
-        File.Copy(T5Fixture.ConfigPath, folder.File(Path.Combine("t5", "config.json")));
-        File.Copy(T5Fixture.WeightsPath, folder.File(Path.Combine("t5", "model.safetensors")));
+        var config = File.ReadAllText(T5Fixture.ConfigPath).Replace("\"vocab_size\": 128", "\"vocab_size\": 32128");
+        Assert.Contains("32128", config);
+        File.WriteAllText(folder.File(Path.Combine("t5", "config.json")), config);
+        using (var scope = NewDisposeScope())
+        {
+            var weights = SafetensorsReader.Load(T5Fixture.WeightsPath);
+            var extra = randn(new long[] { 32_128 - 128, 64 }, generator: new Generator(12));
+            var table = cat(new[] { weights["shared.weight"], extra }, 0);
+            weights["shared.weight"] = table;
+            weights["encoder.embed_tokens.weight"] = table;
+            SafetensorsWriter.Save(folder.File(Path.Combine("t5", "model.safetensors")), weights);
+        }
         return new Setup(folder, folder.File("model.yaml"), folder.File("weights.safetensors"), folder.File("t5"));
     }
 
     private static GenerateCommand.Options Options(Setup setup, string output, params string[] prompts) =>
-        new(setup.Config, setup.Weights, "", output, Steps: 3, Prompts: prompts, T5: setup.T5, Vocabulary: Fixtures.Tokenizer("ties.vocab"));
+        new(setup.Config, setup.Weights, "", output, Steps: 3, Prompts: prompts, T5: setup.T5);
 
     private static (int Code, string Stdout, string Stderr) Run(GenerateCommand.Options options) => GenerateCommandTests.Run(options);
 
@@ -96,15 +107,15 @@ public sealed class GenerateT5Tests
     public void Generates_deterministically_per_seed_with_apples_demo_seed_by_default()
     {
         using var setup = Create();
-        var (code, stdout, stderr) = Run(Options(setup, setup.Folder.File("a.png"), "ab ba"));
+        var (code, stdout, stderr) = Run(Options(setup, setup.Folder.File("a.png"), "a red apple"));
         Assert.True(code == 0, stdout + stderr);
         Assert.Contains("seed 137", stdout);
-        Assert.Equal(0, Run(Options(setup, setup.Folder.File("b.png"), "ab ba") with { Seed = 137 }).Code);
+        Assert.Equal(0, Run(Options(setup, setup.Folder.File("b.png"), "a red apple") with { Seed = 137 }).Code);
         Assert.Equal(File.ReadAllBytes(setup.Folder.File("a.png")), File.ReadAllBytes(setup.Folder.File("b.png")));
-        Assert.Equal(0, Run(Options(setup, setup.Folder.File("c.png"), "ab ba") with { Seed = 138 }).Code);
+        Assert.Equal(0, Run(Options(setup, setup.Folder.File("c.png"), "a red apple") with { Seed = 138 }).Code);
         Assert.NotEqual(File.ReadAllBytes(setup.Folder.File("a.png")), File.ReadAllBytes(setup.Folder.File("c.png")));
         // The prompt reaches the model: another prompt, same seed, another image.
-        Assert.Equal(0, Run(Options(setup, setup.Folder.File("d.png"), "bbbb a") with { Seed = 137 }).Code);
+        Assert.Equal(0, Run(Options(setup, setup.Folder.File("d.png"), "a cat sleeping on a sofa") with { Seed = 137 }).Code);
         Assert.NotEqual(File.ReadAllBytes(setup.Folder.File("a.png")), File.ReadAllBytes(setup.Folder.File("d.png")));
     }
 
@@ -114,11 +125,12 @@ public sealed class GenerateT5Tests
         using var setup = Create();
         var png = setup.Folder.File("x.png");
         Assert.Equal(2, Run(Options(setup, png, "ab") with { Config = null, Weights = null }).Code);       // the embedded model reads MiniLM
-        Assert.Equal(2, Run(Options(setup, png, "ab") with { T5 = null }).Code);                          // --vocab without --t5
+        Assert.Equal(2, Run(Options(setup, png, "ab") with { T5 = null, Vocabulary = Fixtures.Tokenizer("ties.vocab") }).Code); // --vocab without --t5
         Assert.Equal(2, Run(Options(setup, png, "ab") with { T5DType = "int8" }).Code);
         Assert.Equal(2, Run(Options(setup, png, "ab") with { Threshold = "soft" }).Code);
         Assert.Equal(2, Run(Options(setup, png, "ab") with { T5 = setup.Folder.File("missing") }).Code);
-        Assert.Equal(2, Run(Options(setup, png, "ab") with { Vocabulary = Fixtures.Tokenizer("t5.vocab") }).Code); // ids beyond the tiny encoder
+        Assert.Equal(2, Run(Options(setup, png, "ab") with { Vocabulary = setup.Folder.File("missing.vocab") }).Code);
+        Assert.Equal(2, Run(Options(setup, png, "ab") with { Conditioning = Fixtures.MlMdm("two_level", "sample_ddim.safetensors"), Prompts = null }).Code);
         Assert.False(File.Exists(png));
     }
 }
