@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark runs docs/performance.md reports, in order, each into its own artifacts folder under $OUT
 # (BenchmarkDotNet would otherwise overwrite one class's report with the next run's). Run on an idle machine:
-#   bash scripts/benchmarks-full.sh [OUT]        (one to two hours on a 2-core CPU)
+#   bash scripts/benchmarks-full.sh [OUT]        (about an hour on a 2-core CPU)
 # Optional: BEFORE=/path/to/older/checkout also times that checkout's library on the before/after cases.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,9 +28,8 @@ for side in ${BEFORE:+before} after; do
   bench $side-sampling MATRYOSHKA_BENCH_MODELS=emoji-64,emoji-64.inner MATRYOSHKA_BENCH_BATCHES=1 MATRYOSHKA_BENCH_DTYPES=float32 -- '*SamplingStep*'
 done
 
-# The tables: float32 everywhere, bfloat16 for the embedded model and the quarter-width released ones.
-bench f32 MATRYOSHKA_BENCH_DTYPES=float32 -- '*MatmulPeak*' '*ModelForward*' '*TrainingStep*' '*SamplingStep*' '*SamplingBenchmarks*' '*ThreeLevel*'
-bench bf16 MATRYOSHKA_BENCH_DTYPES=bfloat16 MATRYOSHKA_BENCH_MODELS=emoji-64,released64/4 -- '*ModelForward*' '*TrainingStep*' '*SamplingStep*'
+# Every benchmark in its default scope (float32 and bfloat16; the big-level models at batch 1).
+bench all -- '*'
 echo "$(date -u +%H:%M:%S) memory" >&2
 memory() { dotnet run -c Release --no-build --project benchmarks/Matryoshka.Benchmarks -- memory "$@"; }
 memory --batch 8 --steps 3 emoji-64 emoji-64.inner released64/4 nested256/4 flat256/4 > "$OUT/memory-b8.md" 2> "$OUT/memory-b8.log"

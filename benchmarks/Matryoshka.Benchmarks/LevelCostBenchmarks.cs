@@ -10,14 +10,16 @@ using static TorchSharp.torch;
 namespace Matryoshka.Benchmarks;
 
 /// <summary>
-/// The released three-level architecture (1024 → 256 → 64) at an eighth of its width, level by level (the
-/// <c>.inner</c> row drops the 1024² level, <c>.core</c> the 256² level too): one forward pass, one training step
-/// and one guided (w = 5) DDIM sampling step, float32, batch 1 only. Its 1024² level has 4 to 8 channels, and such
-/// thin convolutions on a million pixels are slow on a CPU: a batch of 8 would take minutes per invocation.
+/// The models whose big levels dominate, level by level, at batch 1 (float32): one forward pass, one training step
+/// and one guided (w = 5) DDIM sampling step. The released three-level architecture (1024 → 256 → 64) at an eighth of
+/// its width (<c>.inner</c> drops the 1024² level, <c>.core</c> the 256² level too), and MDM's cost ratio at a
+/// quarter of the released width: the 256 → 64 nested model, its 64 model alone, and a flat 256 UNet of the same
+/// widths. Their 256² and 1024² levels are thin and memory-bound, so larger batches take minutes per invocation; the
+/// 64 model alone is also in the batch-parameterised classes.
 /// </summary>
 [WarmupCount(1)]
 [IterationCount(3)]
-public class ThreeLevelBenchmarks
+public class LevelCostBenchmarks
 {
     /// <summary>Samples per call.</summary>
     public const int Batch = 1;
@@ -30,7 +32,7 @@ public class ThreeLevelBenchmarks
     private SamplingPlan? _plan;
 
     public static IEnumerable<string> Models => BenchmarkScope.Models(
-        full: ["mdm1024/8", "mdm1024/8.inner", "mdm1024/8.core"],
+        full: ["mdm1024/8", "mdm1024/8.inner", "mdm1024/8.core", "nested256/4", "released64/4", "flat256/4"],
         smoke: ["three_level", "three_level.core"]);
 
     [ParamsSource(nameof(Models))]
