@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark runs docs/performance.md reports, in order, each into its own artifacts folder under $OUT
 # (BenchmarkDotNet would otherwise overwrite one class's report with the next run's). Run on an idle machine:
-#   bash scripts/benchmarks-full.sh [OUT]        (about an hour on a 2-core CPU)
+#   bash scripts/benchmarks-full.sh [OUT]        (about 45 minutes on a 2-core CPU)
 # Optional: BEFORE=/path/to/older/checkout also times that checkout's library on the before/after cases.
 set -euo pipefail
 cd "$(dirname "$0")/.."
