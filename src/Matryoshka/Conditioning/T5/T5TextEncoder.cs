@@ -1,3 +1,4 @@
+using System.Globalization;
 using Matryoshka.Conditioning.Tokenization;
 using Matryoshka.Guidance;
 using Matryoshka.Models;
@@ -60,6 +61,9 @@ public sealed class T5TextEncoder : ITextEncoder, IDisposable
         }
     }
 
+    /// <summary>The longest prompt accepted, in UTF-16 characters.</summary>
+    public const int MaxPromptCharacters = 100_000;
+
     /// <summary>Limits and cache size.</summary>
     public T5TextEncoderOptions Options { get; }
 
@@ -76,14 +80,20 @@ public sealed class T5TextEncoder : ITextEncoder, IDisposable
     /// Encodes the prompts into float32 embeddings [B, T, d_model] and a float32 mask [B, T] on <paramref name="device"/>,
     /// T the longest prompt's token count.
     /// </summary>
-    /// <exception cref="ArgumentException">No prompt, or a null one (use "" for an empty prompt).</exception>
+    /// <exception cref="ArgumentException">No prompt, a null one (use "" for an empty prompt), or one over <see cref="MaxPromptCharacters"/>.</exception>
     public TextConditioning Encode(IReadOnlyList<string> prompts, Device device)
     {
         ArgumentNullException.ThrowIfNull(prompts);
         ArgumentNullException.ThrowIfNull(device);
         if (prompts.Count == 0) throw new ArgumentException("Give at least one prompt (\"\" is a valid, empty prompt).", nameof(prompts));
         for (int i = 0; i < prompts.Count; i++)
+        {
             if (prompts[i] is null) throw new ArgumentException($"Prompt {i} is null; use \"\" for an empty prompt.", nameof(prompts));
+            // Tokenising costs memory in proportion to the text, and only the first MaxTokenLength ids are kept.
+            if (prompts[i].Length > MaxPromptCharacters)
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"Prompt {i} has {prompts[i].Length:N0} characters; at most {MaxPromptCharacters:N0} are accepted (only the first {Options.MaxTokenLength} tokens count)."), nameof(prompts));
+        }
 
         var encoded = Encoded(prompts);
         int width = EmbeddingDim;

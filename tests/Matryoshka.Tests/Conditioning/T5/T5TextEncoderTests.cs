@@ -60,6 +60,8 @@ public sealed class T5TextEncoderTests
         using var encoder = Encoder(cache: 0);
         Assert.Throws<ArgumentException>(() => encoder.Encode([], CPU));
         Assert.Throws<ArgumentException>(() => encoder.Encode([null!], CPU));
+        Assert.Contains("at most 100,000", Assert.Throws<ArgumentException>(() => encoder.Encode([new string('a', T5TextEncoder.MaxPromptCharacters + 1)], CPU)).Message);
+        Assert.Equal(1, encoder.Encode([new string('a', 1000)], CPU).Embeddings.shape[0]); // long but accepted: cut to 128 tokens
         Assert.Throws<ArgumentOutOfRangeException>(() => new T5TextEncoderOptions { MaxTokenLength = 0 }.Validate());
         // ml-mdm's full vocabulary has ids the tiny encoder (128 embeddings) cannot embed.
         using var t5 = T5Fixture.Encoder();
