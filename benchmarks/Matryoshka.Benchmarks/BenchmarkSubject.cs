@@ -1,5 +1,7 @@
 using Matryoshka.Guidance;
 using Matryoshka.Models;
+using Matryoshka.Schedules;
+using Matryoshka.Training;
 using static TorchSharp.torch;
 
 namespace Matryoshka.Benchmarks;
@@ -29,6 +31,12 @@ internal sealed class BenchmarkSubject : IDisposable
     public TextConditioning? Text { get; }
 
     public IReadOnlyList<int> Resolutions => Model.Plan.Resolutions;
+
+    /// <summary>The released models' schedule (shifted squared cosine, 1000 steps) over this model's levels.</summary>
+    public MultiResolutionSchedule Schedule() => new(NoiseSchedules.CosineCapped(1000), Resolutions.ToArray(), 1);
+
+    /// <summary>A trainer as the benchmarks and the memory probe use it (AdamW, clipping, EMA; fixed seed).</summary>
+    public Trainer CreateTrainer() => new(Model, Schedule(), new TrainerOptions { LearningRate = 1e-4, EmaDecay = 0.999, Seed = 1 });
 
     public static ScalarType ParseDType(string dtype) => dtype switch
     {

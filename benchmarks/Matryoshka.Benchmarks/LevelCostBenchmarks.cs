@@ -49,7 +49,7 @@ public class LevelCostBenchmarks
     public void SetupTraining()
     {
         Setup();
-        _trainer = new Trainer(_subject.Model, Schedule(), new TrainerOptions { LearningRate = 1e-4, EmaDecay = 0.999, Seed = 1 });
+        _trainer = _subject.CreateTrainer();
     }
 
     [GlobalSetup(Target = nameof(GuidedSamplingStep))]
@@ -58,7 +58,7 @@ public class LevelCostBenchmarks
         Setup();
         _subject.Model.eval();
         _denoiser = ClassifierFreeGuidance.Wrap(_subject.Model, _subject.Text!, _subject.Text, 5);
-        _plan = new SamplingPlan(Schedule(), SamplingTimesteps.Create(1000, 1), PredictionType.VPrediction, Thresholding.Clip);
+        _plan = new SamplingPlan(_subject.Schedule(), SamplingTimesteps.Create(1000, 1), PredictionType.VPrediction, Thresholding.Clip);
     }
 
     [Benchmark]
@@ -107,6 +107,4 @@ public class LevelCostBenchmarks
         _inputs = _subject.Resolutions.Select(r => (rand(new long[] { Batch, 3, r, r }, generator: g) * 2 - 1).DetachFromDisposeScope()).ToArray();
         _timesteps = randint(1, 1000, new long[] { Batch }, generator: g).DetachFromDisposeScope();
     }
-
-    private MultiResolutionSchedule Schedule() => new(NoiseSchedules.CosineCapped(1000), _subject.Resolutions.ToArray(), 1);
 }

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Matryoshka.Schedules;
-using Matryoshka.Training;
 using Matryoshka.Training.Runs;
 using static TorchSharp.torch;
 
@@ -60,8 +58,7 @@ internal static class MemoryProbe
         using (var warm = ones(1)) { } // libtorch initialised before the first reading
         double before = Status("VmRSS");
         using var subject = new BenchmarkSubject(model, "float32", batch);
-        var schedule = new MultiResolutionSchedule(NoiseSchedules.CosineCapped(1000), subject.Resolutions.ToArray(), 1);
-        using var trainer = new Trainer(subject.Model, schedule, new TrainerOptions { LearningRate = 1e-4, EmaDecay = 0.999, Seed = 1 });
+        using var trainer = subject.CreateTrainer();
         int resolution = subject.Resolutions[0];
         using var images = rand(new long[] { batch, 3, resolution, resolution }, generator: new Generator(2)) * 2 - 1;
         double built = Status("VmRSS");

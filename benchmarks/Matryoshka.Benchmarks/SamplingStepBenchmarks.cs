@@ -57,10 +57,8 @@ public class SamplingStepBenchmarks
         _subject.Model.eval();
         var text = _subject.Text!;
         _denoiser = ClassifierFreeGuidance.Wrap(_subject.Model, text, Guidance == 1 ? null : text, Guidance);
-        var resolutions = _subject.Resolutions.ToArray();
-        _plan = new SamplingPlan(new MultiResolutionSchedule(NoiseSchedules.CosineCapped(1000), resolutions, 1),
-            SamplingTimesteps.Create(1000, Steps), PredictionType.VPrediction, Thresholding.Clip);
-        _shapes = resolutions.Select(r => new long[] { Batch, 3, r, r }).ToArray();
+        _plan = new SamplingPlan(_subject.Schedule(), SamplingTimesteps.Create(1000, Steps), PredictionType.VPrediction, Thresholding.Clip);
+        _shapes = _subject.Resolutions.Select(r => new long[] { Batch, 3, r, r }).ToArray();
     }
 
     [Benchmark]

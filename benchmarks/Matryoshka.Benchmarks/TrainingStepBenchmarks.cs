@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Matryoshka.Schedules;
 using Matryoshka.Training;
 using Matryoshka.Training.Runs;
 using static TorchSharp.torch;
@@ -46,8 +45,7 @@ public class TrainingStepBenchmarks
     public void Setup()
     {
         _subject = new BenchmarkSubject(Model, DType, Batch);
-        var schedule = new MultiResolutionSchedule(NoiseSchedules.CosineCapped(1000), _subject.Resolutions.ToArray(), 1);
-        _trainer = new Trainer(_subject.Model, schedule, new TrainerOptions { LearningRate = 1e-4, EmaDecay = 0.999, Seed = 1 });
+        _trainer = _subject.CreateTrainer();
         int resolution = _subject.Resolutions[0];
         _images = (rand(new long[] { Batch, 3, resolution, resolution }, generator: new Generator(2)) * 2 - 1).to(_subject.DType).DetachFromDisposeScope();
     }
