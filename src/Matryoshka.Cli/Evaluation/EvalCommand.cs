@@ -88,7 +88,7 @@ internal static class EvalCommand
 
     internal static string Describe(EvaluationReport report) => string.Create(CultureInfo.InvariantCulture, $"""
         caption retrieval over {report.Gallery} images, {report.Queries} queries: top-1 {report.Top1:P1}, top-5 {report.Top5:P1} (ResNet18); top-1 {report.PixelTop1:P1}, top-5 {report.PixelTop5:P1} (pixels, {PixelFeatureExtractor.Side}×{PixelFeatureExtractor.Side})
-        FD-ResNet18: generated vs real {report.FdGenerated:F2} ({report.FdImages} each); real vs real {report.FdRealHalves:F2} (two halves of {report.RealHalfSize})
+        FD-ResNet18: generated vs real {report.FdGenerated:F2} ({report.FdImages} each); real vs real {report.FdRealHalves:F2} (two halves of {report.RealHalfSize}){(report.FdRealSameSize is { } same ? $", {same:F2} ({report.FdImages} each)" : "")}
         sampling: {report.Settings.Sampler}, {report.Settings.Steps} steps, guidance {report.Settings.Guidance}, seed {report.Settings.Seed}; {report.GenerationSeconds:F0} s generating
 
         """);

@@ -14,9 +14,12 @@ namespace Matryoshka.Cli.Evaluation;
 /// <param name="GenerationSeconds">Wall time spent generating.</param>
 /// <param name="PixelTop1">Top-1 of the same retrieval on coarse pixel features (<see cref="PixelFeatureExtractor"/>).</param>
 /// <param name="PixelTop5">Top-5 on coarse pixel features.</param>
+/// <param name="FdRealSameSize">FD-ResNet18 between the real images of the FD's captions and as many other real images (the
+/// floor at the FD's own sample size); null when the set has too few images left over.</param>
 internal sealed record EvaluationReport(
     double Top1, double Top5, int Queries, double FdGenerated, double FdRealHalves, int FdImages, int RealHalfSize, int Gallery,
-    IReadOnlyList<RetrievalMiss> Misses, EvaluationSettings Settings, double GenerationSeconds, double PixelTop1, double PixelTop5);
+    IReadOnlyList<RetrievalMiss> Misses, EvaluationSettings Settings, double GenerationSeconds, double PixelTop1, double PixelTop5,
+    double? FdRealSameSize = null);
 
 /// <summary>A caption whose generated image did not retrieve its emoji among the nearest 5.</summary>
 internal sealed record RetrievalMiss(string Caption, int Rank);

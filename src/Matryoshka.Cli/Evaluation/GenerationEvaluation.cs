@@ -21,11 +21,21 @@ namespace Matryoshka.Cli.Evaluation;
 internal sealed class GenerationEvaluation(Func<IReadOnlyList<string>, IReadOnlyList<ulong>, Tensor> generate, IImageFeatureExtractor features)
 {
     private static readonly PixelFeatureExtractor PixelFeatures = new();
+    private (EvaluationSet Set, float[][] Features, float[][] Pixels)? _real; // the real set's features, reused by later runs on it
 
     /// <summary>An evaluation of a text-to-image pipeline guided against the empty prompt.</summary>
     public static GenerationEvaluation ForPipeline(MatryoshkaPipeline pipeline, ITextEncoder encoder, EvaluationSettings settings, IImageFeatureExtractor features) =>
+        ForPipeline(() => (pipeline, encoder), settings, features);
+
+    /// <summary>
+    /// The same for whichever pipeline <paramref name="current"/> returns when images are generated: one evaluation
+    /// (and its real features, computed once) serves a series of models, as in an experiment.
+    /// </summary>
+    public static GenerationEvaluation ForPipeline(Func<(MatryoshkaPipeline Pipeline, ITextEncoder Encoder)> current, EvaluationSettings settings,
+        IImageFeatureExtractor features) =>
         new((captions, seeds) =>
         {
+            var (pipeline, encoder) = current();
             using var result = pipeline.Generate(new GenerationRequest
             {
                 Conditioning = encoder.Encode(captions, CPU),
@@ -48,7 +58,8 @@ internal sealed class GenerationEvaluation(Func<IReadOnlyList<string>, IReadOnly
         var (generated, generatedPixels) = Generate(chosen.Select(i => set.Images[i].Caption).ToArray(), settings, progress, samplesFolder);
         double generationSeconds = clock.Elapsed.TotalSeconds;
 
-        var (real, realPixels) = RealFeatures(set);
+        var (real, realPixels) = _real is { } cached && ReferenceEquals(cached.Set, set) ? (cached.Features, cached.Pixels) : RealFeatures(set);
+        _real = (set, real, realPixels);
         var queried = chosen.Take(settings.RetrievalQueries).ToArray();
         var retrieval = CaptionRetrieval.Score(generated.Take(settings.RetrievalQueries).ToArray(), real, queried);
         var pixelRetrieval = CaptionRetrieval.Score(generatedPixels.Take(settings.RetrievalQueries).ToArray(), realPixels, queried);
@@ -59,8 +70,13 @@ internal sealed class GenerationEvaluation(Func<IReadOnlyList<string>, IReadOnly
         double fdGenerated = FrechetDistance.Compute(generated.Take(settings.FrechetImages).ToArray(), fdImages.Select(i => real[i]).ToArray());
         int half = order.Length / 2;
         double fdReal = FrechetDistance.Compute(order.Take(half).Select(i => real[i]).ToArray(), order.Skip(half).Take(half).Select(i => real[i]).ToArray());
+        // The floor at the generated side's sample size: the same real images against as many real images not evaluated.
+        var others = order.Skip(chosen.Length).Take(settings.FrechetImages).ToArray();
+        double? fdRealSameSize = others.Length == settings.FrechetImages
+            ? FrechetDistance.Compute(fdImages.Select(i => real[i]).ToArray(), others.Select(i => real[i]).ToArray())
+            : null;
         return new EvaluationReport(retrieval.Top1, retrieval.TopK, settings.RetrievalQueries, fdGenerated, fdReal,
-            settings.FrechetImages, half, real.Length, misses, settings, generationSeconds, pixelRetrieval.Top1, pixelRetrieval.TopK);
+            settings.FrechetImages, half, real.Length, misses, settings, generationSeconds, pixelRetrieval.Top1, pixelRetrieval.TopK, fdRealSameSize);
     }
 
     // ResNet18 and pixel features of every generated image.

@@ -20,9 +20,14 @@ internal static class TrainingSetup
     /// <summary>The run's options and what they hold on to (the text encoder), to dispose after the run.</summary>
     public sealed record Result(TrainingRunOptions Options, IDisposable? Resources);
 
-    public static Result Create(string configPath, string outputFolder)
+    /// <param name="configPath">The training configuration.</param>
+    /// <param name="outputFolder">Where checkpoints and loss.csv go.</param>
+    /// <param name="seed">Replaces the configuration's seed (the experiment runner trains one configuration under several
+    /// seeds); the checkpoints' recorded configuration says so.</param>
+    public static Result Create(string configPath, string outputFolder, ulong? seed = null)
     {
         var config = TrainingConfigFile.Load(configPath);
+        if (seed is { } replaced) config.Seed = replaced;
         var folder = Path.GetDirectoryName(Path.GetFullPath(configPath))!;
         string Resolve(string? relative, string field) => string.IsNullOrWhiteSpace(relative)
             ? throw new TrainingConfigException(configPath, $"{field} is required.")
@@ -121,7 +126,7 @@ internal static class TrainingSetup
             CheckpointEvery = config.Checkpoint.Every,
             KeepCheckpoints = config.Checkpoint.Keep,
             LossLogPath = Path.Combine(outputFolder, "loss.csv"),
-            Configuration = File.ReadAllText(configPath),
+            Configuration = File.ReadAllText(configPath) + (seed is null ? "" : $"\n# seed replaced by the experiment runner: {seed}\n"),
             DType = dtype,
         };
         try { options.Validate(); }

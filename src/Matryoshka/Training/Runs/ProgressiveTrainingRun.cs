@@ -50,6 +50,7 @@ public sealed class ProgressiveTrainingRun
         long stageStep = checkpoint?.Info.StageStep ?? 0;
         long step = checkpoint?.Info.Step ?? 0;
         var position = checkpoint is null ? default : new DataPosition(checkpoint.Info.DataEpoch, checkpoint.Info.DataOffset);
+        var trainedBefore = checkpoint is null ? TimeSpan.Zero : TrainingTimeOf(checkpoint.Info);
 
         var model = CreateModel(stage);
         var trainer = CreateTrainer(model, stage);
@@ -102,7 +103,7 @@ public sealed class ProgressiveTrainingRun
                 string? saved = null;
                 if (step % _options.CheckpointEvery == 0)
                 {
-                    saved = lastCheckpoint = Save(store, trainer, step, stage, stageStep, position, clock.Elapsed);
+                    saved = lastCheckpoint = Save(store, trainer, step, stage, stageStep, position, clock.Elapsed, trainedBefore);
                     lastSavedStep = step;
                     log?.Flush();
                 }
@@ -111,9 +112,9 @@ public sealed class ProgressiveTrainingRun
             }
 
             if (lastSavedStep != step || lastCheckpoint is null)
-                lastCheckpoint = Save(store, trainer, step, stage, stageStep, position, clock.Elapsed);
+                lastCheckpoint = Save(store, trainer, step, stage, stageStep, position, clock.Elapsed, trainedBefore);
             log?.Flush();
-            return new TrainingRunOutcome(completed, step, stage, lastCheckpoint, checkpoint?.Path);
+            return new TrainingRunOutcome(completed, step, stage, lastCheckpoint, checkpoint?.Path, trainedBefore + clock.Elapsed);
         }
         finally
         {
@@ -132,7 +133,21 @@ public sealed class ProgressiveTrainingRun
     public MultiResolutionSchedule ScheduleOf(int stage) =>
         new(_options.Schedule, _options.Stages[stage].Model.Plan().Resolutions, _options.Stages[stage].ShiftPower);
 
-    private string Save(TrainingCheckpointStore store, Trainer trainer, long step, int stage, long stageStep, DataPosition position, TimeSpan elapsed)
+    /// <summary>Checkpoint extra key: wall seconds of training along the path to this checkpoint, over every resumed call.</summary>
+    public const string TrainingSecondsKey = "wall_seconds_total";
+
+    /// <summary>
+    /// The wall time a checkpoint's run had spent training to reach it, summed over the calls it was resumed through
+    /// (steps redone after an interruption count once); zero for checkpoints written before this was recorded.
+    /// </summary>
+    public static TimeSpan TrainingTimeOf(TrainingCheckpointInfo info) =>
+        info.Extra is { } extra && extra.TryGetValue(TrainingSecondsKey, out var text)
+            && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && double.IsFinite(seconds) && seconds >= 0
+            ? TimeSpan.FromSeconds(seconds)
+            : TimeSpan.Zero;
+
+    private string Save(TrainingCheckpointStore store, Trainer trainer, long step, int stage, long stageStep, DataPosition position, TimeSpan elapsed,
+        TimeSpan trainedBefore)
     {
         var state = trainer.CaptureState();
         using (state.Tensors[TrainerState.GeneratorKey])
@@ -145,7 +160,11 @@ public sealed class ProgressiveTrainingRun
                 DataEpoch = position.Epoch,
                 DataOffset = position.Offset,
                 Configuration = _options.Configuration,
-                Extra = new Dictionary<string, string> { ["wall_seconds_this_process"] = elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture) },
+                Extra = new Dictionary<string, string>
+                {
+                    ["wall_seconds_this_process"] = elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture),
+                    [TrainingSecondsKey] = (trainedBefore + elapsed).TotalSeconds.ToString("F1", CultureInfo.InvariantCulture),
+                },
             });
         }
     }

@@ -6,4 +6,6 @@ namespace Matryoshka.Training.Runs;
 /// <param name="Stage">The stage the run ended in.</param>
 /// <param name="LastCheckpoint">The checkpoint written last (always written when the run ends).</param>
 /// <param name="ResumedFrom">The checkpoint the run resumed from, if any.</param>
-public sealed record TrainingRunOutcome(bool Completed, long Step, int Stage, string LastCheckpoint, string? ResumedFrom);
+/// <param name="TrainingTime">Wall time spent training to <see cref="Step"/>, including the calls resumed through (see
+/// <see cref="ProgressiveTrainingRun.TrainingTimeOf"/>).</param>
+public sealed record TrainingRunOutcome(bool Completed, long Step, int Stage, string LastCheckpoint, string? ResumedFrom, TimeSpan TrainingTime);

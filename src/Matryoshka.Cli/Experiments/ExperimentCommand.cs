@@ -1,0 +1,65 @@
+using System.CommandLine;
+using Matryoshka.Cli.Evaluation;
+using Matryoshka.Cli.Training;
+using Matryoshka.Training;
+
+namespace Matryoshka.Cli.Experiments;
+
+/// <summary>
+/// <c>matryoshka experiment SPEC.yaml --out DIR</c>: trains every arm of the spec under every seed and evaluates them
+/// at the same steps, writing DIR/results.csv; run it again (or with the same arguments after an interruption) to
+/// continue where it stopped. Ctrl+C or SIGTERM stops after the current training step with a checkpoint.
+/// Exit codes: 0 complete, 1 stopped before the end, 2 bad input.
+/// </summary>
+internal static class ExperimentCommand
+{
+    internal const int Stopped = 1;
+    internal const int Refused = 2;
+
+    public static Command Create()
+    {
+        var spec = new Argument<string>("spec") { Description = "The experiment spec (YAML): arms (training configurations), seeds, evaluation steps and settings." };
+        var output = new Option<string>("--out") { Description = "Folder for results.csv and each arm's runs (resumed when it exists).", Required = true };
+        var threads = new Option<int?>("--threads") { Description = "CPU threads for torch (default: torch's choice)." };
+        var command = new Command("experiment", "Train several models on the same data and budget accounting, evaluating each at the same steps (resumable).");
+        command.Arguments.Add(spec);
+        command.Options.Add(output);
+        command.Options.Add(threads);
+        // Its own thread, as in train: System.CommandLine installs its SIGINT/SIGTERM handlers only after the action returns.
+        command.SetAction((parse, cancellation) => Task.Factory.StartNew(
+            () => Run(parse.GetValue(spec)!, parse.GetValue(output)!, parse.GetValue(threads), parse.InvocationConfiguration.Output,
+                parse.InvocationConfiguration.Error, cancellation),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
+        return command;
+    }
+
+    internal static int Run(string specPath, string outputFolder, int? threads, TextWriter stdout, TextWriter stderr, CancellationToken cancellation,
+        IImageFeatureExtractor? features = null)
+    {
+        if (threads is < 1 or > 1024) { stderr.WriteLine($"--threads must be 1 … 1024; got {threads}"); return Refused; }
+        IDisposable? ownedFeatures = null;
+        try
+        {
+            var plan = ExperimentPlan.Load(specPath);
+            if (threads is { } count) TorchSharp.torch.set_num_threads(count);
+            if (features is null)
+            {
+                var resnet = new ResNet18FeatureExtractor();
+                (features, ownedFeatures) = (resnet, resnet);
+            }
+            var runner = new ExperimentRunner(plan, outputFolder, features, stdout);
+            bool complete = runner.Run(cancellation);
+            stdout.WriteLine(complete ? $"complete: {runner.ResultsPath}" : $"stopped; run the same command again to continue ({runner.ResultsPath})");
+            return complete ? 0 : Stopped;
+        }
+        catch (Exception e) when (e is MatryoshkaException or TrainerOptionsException or ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"refused: {e.Message}");
+            return Refused;
+        }
+        finally
+        {
+            ownedFeatures?.Dispose();
+        }
+    }
+}
