@@ -15,6 +15,7 @@ root.Subcommands.Add(PrepareEmojiCommand.Create());
 root.Subcommands.Add(TokenizeCommand.Create());
 root.Subcommands.Add(Matryoshka.Cli.Evaluation.EvalCommand.Create());
 root.Subcommands.Add(Matryoshka.Cli.Experiments.ExperimentCommand.Create());
+root.Subcommands.Add(Matryoshka.Cli.Experiments.ExperimentReportCommand.Create());
 // Ctrl+C / SIGTERM cancel the running command, which then finishes its step and writes a checkpoint (train) before
 // exiting; the default 2-second grace period would kill it in the middle of that.
 var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromMinutes(2) };

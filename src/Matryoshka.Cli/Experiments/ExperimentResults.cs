@@ -24,7 +24,7 @@ internal sealed class ExperimentResults
     /// <summary>Whether a row for this arm, seed and step exists.</summary>
     public bool Has(string arm, ulong seed, long step) => _rows.Any(r => r.Arm == arm && r.Seed == seed && r.Step == step);
 
-    /// <summary>Opens (or creates) the file.</summary>
+    /// <summary>Opens (or creates) the file, dropping a row cut short by a crash.</summary>
     /// <exception cref="ExperimentSpecException">The file exists but is not an experiment's results file.</exception>
     public static ExperimentResults Open(string path)
     {
@@ -33,20 +33,31 @@ internal sealed class ExperimentResults
             File.WriteAllText(path, Header + "\n");
             return new ExperimentResults(path, new());
         }
+        var (rows, cut) = Parse(path);
+        if (cut) File.WriteAllText(path, Header + "\n" + string.Concat(rows.Select(r => Format(r) + "\n")));
+        return new ExperimentResults(path, rows);
+    }
+
+    /// <summary>The rows of an existing file, without changing it (a row being written is left out).</summary>
+    /// <exception cref="ExperimentSpecException">The file is missing or not an experiment's results file.</exception>
+    public static IReadOnlyList<ExperimentResult> Read(string path) =>
+        File.Exists(path) ? Parse(path).Rows : throw new ExperimentSpecException(path, "does not exist.");
+
+    private static (List<ExperimentResult> Rows, bool Cut) Parse(string path)
+    {
         var text = File.ReadAllText(path);
         var lines = text.Split('\n');
         if (lines[0] != Header) throw new ExperimentSpecException(path, "is not an experiment results file (its header differs); move it away or pick another --out.");
         var rows = new List<ExperimentResult>();
         // Rows are appended whole and flushed, so only a last line without its newline can be cut short.
-        int last = text.EndsWith('\n') ? lines.Length - 2 : lines.Length - 1;
+        bool complete = text.EndsWith('\n');
+        int last = complete ? lines.Length - 2 : lines.Length - 1;
         for (int i = 1; i <= last; i++)
         {
-            if (Parse(lines[i]) is { } row) rows.Add(row);
-            else if (i < last || text.EndsWith('\n')) throw new ExperimentSpecException(path, $"line {i + 1} is not a results row: '{lines[i]}'.");
+            if (ParseRow(lines[i]) is { } row) rows.Add(row);
+            else if (i < last || complete) throw new ExperimentSpecException(path, $"line {i + 1} is not a results row: '{lines[i]}'.");
         }
-        if (!text.EndsWith('\n'))
-            File.WriteAllText(path, Header + "\n" + string.Concat(rows.Select(r => Format(r) + "\n")));
-        return new ExperimentResults(path, rows);
+        return (rows, !complete);
     }
 
     /// <summary>Appends a row and flushes it to disk.</summary>
@@ -70,7 +81,7 @@ internal sealed class ExperimentResults
 
     private static string Optional(double? value) => value is { } v ? Number(v) : "";
 
-    private static ExperimentResult? Parse(string line)
+    private static ExperimentResult? ParseRow(string line)
     {
         var f = line.Split(',');
         if (f.Length != Columns) return null;

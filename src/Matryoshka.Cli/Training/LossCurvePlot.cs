@@ -77,16 +77,5 @@ internal static class LossCurvePlot
         return result;
     }
 
-    private static void Line(Image<Rgb24> image, int x0, int y0, int x1, int y1, Rgb24 color)
-    {
-        int dx = Math.Abs(x1 - x0), dy = -Math.Abs(y1 - y0), sx = x0 < x1 ? 1 : -1, sy = y0 < y1 ? 1 : -1, error = dx + dy;
-        while (true)
-        {
-            if (x0 >= 0 && x0 < image.Width && y0 >= 0 && y0 < image.Height) image[x0, y0] = color;
-            if (x0 == x1 && y0 == y1) return;
-            int twice = 2 * error;
-            if (twice >= dy) { error += dy; x0 += sx; }
-            if (twice <= dx) { error += dx; y0 += sy; }
-        }
-    }
+    private static void Line(Image<Rgb24> image, int x0, int y0, int x1, int y1, Rgb24 color) => Plotting.Raster.Line(image, x0, y0, x1, y1, color);
 }

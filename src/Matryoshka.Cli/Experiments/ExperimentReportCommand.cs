@@ -1,0 +1,43 @@
+using System.CommandLine;
+
+namespace Matryoshka.Cli.Experiments;
+
+/// <summary>
+/// <c>matryoshka experiment-report --results DIR/results.csv --out FOLDER [--baseline flat-64]</c>: the charts and
+/// summary of an experiment's results (see <see cref="ExperimentReport"/>). Exit codes: 0 written, 2 bad input.
+/// </summary>
+internal static class ExperimentReportCommand
+{
+    internal const int Refused = 2;
+
+    public static Command Create()
+    {
+        var results = new Option<string>("--results") { Description = "An experiment's results.csv.", Required = true };
+        var output = new Option<string>("--out") { Description = "Folder for the PNG charts and summary.md.", Required = true };
+        var baseline = new Option<string?>("--baseline") { Description = "The arm whose final FD-ResNet18 the others are timed to reach (default: the first arm in the file)." };
+        var command = new Command("experiment-report", "Charts (each metric against steps, FLOPs and hours) and a summary of an experiment's results.csv.");
+        foreach (var option in new Option[] { results, output, baseline }) command.Options.Add(option);
+        command.SetAction(parse => Run(parse.GetValue(results)!, parse.GetValue(output)!, parse.GetValue(baseline), parse.InvocationConfiguration.Output,
+            parse.InvocationConfiguration.Error));
+        return command;
+    }
+
+    internal static int Run(string resultsPath, string outputFolder, string? baseline, TextWriter stdout, TextWriter stderr)
+    {
+        try
+        {
+            var rows = ExperimentResults.Read(resultsPath);
+            if (rows.Count == 0) throw new ExperimentSpecException(resultsPath, "has no rows yet.");
+            baseline ??= rows[0].Arm;
+            if (rows.All(r => r.Arm != baseline))
+                throw new ArgumentException($"--baseline '{baseline}' is not an arm of {resultsPath} ({string.Join(", ", rows.Select(r => r.Arm).Distinct())})");
+            foreach (var file in ExperimentReport.Write(rows, baseline, outputFolder)) stdout.WriteLine(file);
+            return 0;
+        }
+        catch (Exception e) when (e is MatryoshkaException or ArgumentException or IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"refused: {e.Message}");
+            return Refused;
+        }
+    }
+}
