@@ -1,5 +1,6 @@
 using System.Globalization;
 using SixLabors.ImageSharp;
+using Matryoshka.Cli.Plotting;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace Matryoshka.Cli.Training;
@@ -43,9 +44,9 @@ internal static class LossCurvePlot
         int X(long step) => Margin + (int)Math.Round((double)(step - first) / (last - first) * (Width - 2 * Margin - 1));
         int Y(double log) => Height - Margin - 1 - (int)Math.Round((log - low) / (high - low) * (Height - 2 * Margin - 1));
 
-        for (double decade = low; decade <= high; decade++) Line(image, X(first), Y(decade), X(last), Y(decade), new Rgb24(220, 220, 220));
+        for (double decade = low; decade <= high; decade++) Raster.Line(image, X(first), Y(decade), X(last), Y(decade), new Rgb24(220, 220, 220));
         for (int i = 1; i < stages.Length; i++)
-            if (stages[i] != stages[i - 1]) Line(image, X(steps[i]), Y(low), X(steps[i]), Y(high), new Rgb24(120, 120, 120));
+            if (stages[i] != stages[i - 1]) Raster.Line(image, X(steps[i]), Y(low), X(steps[i]), Y(high), new Rgb24(120, 120, 120));
         for (int l = 0; l < smoothed.Length; l++)
         {
             (int X, int Y)? previous = null;
@@ -53,7 +54,7 @@ internal static class LossCurvePlot
             {
                 if (smoothed[l][i] is not { } value) { previous = null; continue; }
                 var point = (X(steps[i]), Y(Math.Log10(value)));
-                if (previous is { } p) Line(image, p.X, p.Y, point.Item1, point.Item2, Colors[l % Colors.Length]);
+                if (previous is { } p) Raster.Line(image, p.X, p.Y, point.Item1, point.Item2, Colors[l % Colors.Length]);
                 previous = point;
             }
         }
@@ -76,6 +77,4 @@ internal static class LossCurvePlot
         }
         return result;
     }
-
-    private static void Line(Image<Rgb24> image, int x0, int y0, int x1, int y1, Rgb24 color) => Plotting.Raster.Line(image, x0, y0, x1, y1, color);
 }
