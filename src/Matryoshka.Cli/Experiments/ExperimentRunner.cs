@@ -44,7 +44,7 @@ internal sealed class ExperimentRunner(ExperimentPlan plan, string outputFolder,
                     if (results.Has(arm.Name, seed, step)) continue;
                     if (cancellation.IsCancellationRequested || RunOne(arm, seed, step, cancellation) is not { } row) return false;
                     results.Append(row);
-                    log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Describe(row)}"));
+                    log.WriteLine(Describe(row));
                 }
         return true;
     }

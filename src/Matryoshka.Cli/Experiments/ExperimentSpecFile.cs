@@ -1,7 +1,3 @@
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
-
 namespace Matryoshka.Cli.Experiments;
 
 /// <summary>
@@ -56,18 +52,6 @@ public sealed class ExperimentSpecFile
 
     /// <summary>Reads <paramref name="path"/>.</summary>
     /// <exception cref="ExperimentSpecException">The file is missing, not YAML, has an unknown field, or a value of the wrong type.</exception>
-    public static ExperimentSpecFile Load(string path)
-    {
-        if (!File.Exists(path)) throw new ExperimentSpecException(path, "does not exist.");
-        if (new FileInfo(path).Length > 1 << 20) throw new ExperimentSpecException(path, "is larger than 1 MiB; not an experiment spec.");
-        var deserializer = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
-        try
-        {
-            return deserializer.Deserialize<ExperimentSpecFile?>(File.ReadAllText(path)) ?? throw new ExperimentSpecException(path, "is empty.");
-        }
-        catch (YamlException e)
-        {
-            throw new ExperimentSpecException(path, $"line {e.Start.Line}: {e.InnerException?.Message ?? e.Message}", e);
-        }
-    }
+    public static ExperimentSpecFile Load(string path) =>
+        SnakeCaseYaml.Load<ExperimentSpecFile>(path, "an experiment spec", (problem, inner) => inner is null ? new ExperimentSpecException(path, problem) : new ExperimentSpecException(path, problem, inner));
 }

@@ -1,7 +1,3 @@
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
-
 namespace Matryoshka.Cli.Training;
 
 /// <summary>
@@ -150,18 +146,6 @@ public sealed class TrainingConfigFile
 
     /// <summary>Reads <paramref name="path"/>.</summary>
     /// <exception cref="TrainingConfigException">The file is missing, not YAML, has an unknown field, or a value of the wrong type.</exception>
-    public static TrainingConfigFile Load(string path)
-    {
-        if (!File.Exists(path)) throw new TrainingConfigException(path, "does not exist.");
-        if (new FileInfo(path).Length > 1 << 20) throw new TrainingConfigException(path, "is larger than 1 MiB; not a training configuration.");
-        var deserializer = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build();
-        try
-        {
-            return deserializer.Deserialize<TrainingConfigFile?>(File.ReadAllText(path)) ?? throw new TrainingConfigException(path, "is empty.");
-        }
-        catch (YamlException e)
-        {
-            throw new TrainingConfigException(path, $"line {e.Start.Line}: {e.InnerException?.Message ?? e.Message}", e);
-        }
-    }
+    public static TrainingConfigFile Load(string path) =>
+        SnakeCaseYaml.Load<TrainingConfigFile>(path, "a training configuration", (problem, inner) => inner is null ? new TrainingConfigException(path, problem) : new TrainingConfigException(path, problem, inner));
 }
