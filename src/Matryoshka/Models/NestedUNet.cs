@@ -18,8 +18,8 @@ namespace Matryoshka.Models;
 /// last up-path feature returns through a zero-initialised <c>out_adapter</c> in place of the middle blocks; then
 /// the outer up path. Text is pooled and projected only in the innermost level, and its embedding is added to every
 /// level's time embedding. Layers are invoked through <c>call</c>, not <c>forward</c>, so forward hooks registered
-/// on them fire, as in PyTorch; the one exception is <c>conv_out</c> when it runs as a functional convolution
-/// (reduced precision, or a narrow head while gradients are recorded; see <c>OutputConvolution</c>).
+/// on them fire, as in PyTorch; the one exception is <c>conv_out</c> in a reduced-precision model, which runs
+/// in float32 outside its module (see <c>OutputConvolution</c>).
 /// </remarks>
 public sealed class NestedUNet : nn.Module
 {
@@ -29,17 +29,17 @@ public sealed class NestedUNet : nn.Module
     private readonly Linear? cond_emb;
     private readonly Embedding? class_embedding;
     private readonly MicroConditioningLayers? cond_layers;
-    private readonly Conv2d conv_in;
+    private readonly SafeConvolution conv_in;
     private readonly GroupNorm norm_out;
-    private readonly Conv2d conv_out;
+    private readonly SafeConvolution conv_out;
     private readonly ModuleList<ResNetBlock> down_blocks;
     private readonly ModuleList<ResNetBlock>? mid_blocks;
     private readonly ModuleList<ResNetBlock> up_blocks;
     private readonly Linear? lm_proj;
     private readonly ModuleList<TextSelfAttentionBlock>? lm_head;
     private readonly NestedUNet? inner_unet;
-    private readonly Conv2d? in_adapter;
-    private readonly Conv2d? out_adapter;
+    private readonly SafeConvolution? in_adapter;
+    private readonly SafeConvolution? out_adapter;
     private readonly Linear? interp_layer1;
     private readonly Linear? interp_layer2;
 
@@ -209,7 +209,7 @@ public sealed class NestedUNet : nn.Module
     {
         Tensor? condEmb = null, features = null, keep = null;
         if (Plan.IsTextConditioned)
-            (condEmb, features, keep) = Innermost().ForwardConditioning(text!.to(conv_in.weight!.dtype), textMask);
+            (condEmb, features, keep) = Innermost().ForwardConditioning(text!.to(conv_in.Weight.dtype), textMask);
         var micro = new Tensor?[Plan.Levels.Count];
         var level = this;
         for (int depth = 0; level is not null; depth++, level = level.inner_unet)
@@ -274,7 +274,7 @@ public sealed class NestedUNet : nn.Module
         {
             var value = micros is not null && micros.TryGetValue(key, out var given)
                 ? given.to(ScalarType.Float32)
-                : ones(new[] { batch }, dtype: ScalarType.Float32, device: conv_in.weight!.device) * defaultValue;
+                : ones(new[] { batch }, dtype: ScalarType.Float32, device: conv_in.Weight.device) * defaultValue;
             value = key == "scale" ? (value / defaultValue).clamp_max(1) * defaultValue : value * 1000;
             var (first, second) = cond_layers!.For(key);
             var embedding = TimeEmbedding(value, first, second);
@@ -342,31 +342,15 @@ public sealed class NestedUNet : nn.Module
         return (outputs, x);
     }
 
-    // libtorch 2.10's CPU 3×3 convolution misbehaves when it has fewer than 16 output channels, and conv_out has 3
-    // (both measured on this project's CPU, see docs/troubleshooting.md): in bf16 it loses ~30 % accuracy, so
-    // reduced-precision models run it in float32; and its input-gradient kernel intermittently returns NaN under two
-    // threads (~1 % of calls), so while gradients are recorded its weight is zero-padded to 16 output channels
-    // (same values, the padded rows are dropped again; safe in 0 of 1,000 stressed calls).
-    private const int NarrowConvolutionChannels = 16;
-
+    // libtorch 2.10's CPU bf16 3×3 convolution with fewer than 16 output channels is ~30 % off (docs/troubleshooting.md),
+    // and conv_out has 3, so reduced-precision models run it in float32. The narrow head's input gradient is handled
+    // by SafeConvolution itself.
     private Tensor OutputConvolution(Tensor x)
     {
-        var weight = conv_out.weight!;
-        bool recordsGradients = is_grad_enabled() && (x.requires_grad || weight.requires_grad);
-        bool narrow = weight.shape[0] < NarrowConvolutionChannels;
-        if (x.dtype is ScalarType.Float32 or ScalarType.Float64 && !(recordsGradients && narrow)) return conv_out.call(x);
+        if (x.dtype is ScalarType.Float32 or ScalarType.Float64) return conv_out.call(x);
 
         using var scope = NewDisposeScope();
-        var computeType = x.dtype is ScalarType.Float64 ? ScalarType.Float64 : ScalarType.Float32;
-        var w = weight.to(computeType);
-        var b = conv_out.bias?.to(computeType);
-        if (recordsGradients && narrow)
-        {
-            long extra = NarrowConvolutionChannels - weight.shape[0];
-            w = cat(new[] { w, zeros(new[] { extra, w.shape[1], w.shape[2], w.shape[3] }, dtype: computeType, device: w.device) }, 0);
-            if (b is not null) b = cat(new[] { b, zeros(new[] { extra }, dtype: computeType, device: b.device) }, 0);
-        }
-        var result = F.conv2d(x.to(computeType), w, b, padding: new long[] { 1, 1 }).narrow(1, 0, weight.shape[0]);
+        var result = conv_out.Apply(x.to(ScalarType.Float32), conv_out.Weight.to(ScalarType.Float32), conv_out.Bias.to(ScalarType.Float32));
         return result.to(x.dtype).MoveToOuterDisposeScope();
     }
 

@@ -29,10 +29,10 @@ internal static class MeasuredFlops
             int level = LevelOf(name);
             switch (module)
             {
-                case Conv2d conv:
+                case SafeConvolution conv:
                     conv.register_forward_hook((_, _, output) =>
                     {
-                        var w = conv.weight!.shape;   // [out, in / groups, kh, kw]
+                        var w = conv.Weight.shape;   // [out, in / groups, kh, kw]
                         convolutions[level] += 2 * output.numel() * w[1] * w[2] * w[3];
                         return null!;
                     });

@@ -20,9 +20,9 @@ internal sealed class Layers
 
     public ScalarType DType { get; }
 
-    public Conv2d Conv(long inChannels, long outChannels, int kernel, int stride = 1, bool zero = false)
+    public SafeConvolution Conv(long inChannels, long outChannels, int kernel, int stride = 1, bool zero = false)
     {
-        var conv = nn.Conv2d(inChannels, outChannels, kernel, stride: stride, padding: kernel / 2, device: Device, dtype: DType);
+        var conv = new SafeConvolution(inChannels, outChannels, kernel, stride, Device, DType);
         if (zero) ZeroParameters(conv);
         return conv;
     }

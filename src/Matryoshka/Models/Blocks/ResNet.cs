@@ -11,12 +11,12 @@ namespace Matryoshka.Models.Blocks;
 internal sealed class ResNet : nn.Module<Tensor, Tensor, Tensor>
 {
     private readonly GroupNorm norm1;
-    private readonly Conv2d conv1;
+    private readonly SafeConvolution conv1;
     private readonly Linear time_layer;
     private readonly GroupNorm norm2;
     private readonly Dropout dropout;
-    private readonly Conv2d conv2;
-    private readonly Conv2d? conv3;
+    private readonly SafeConvolution conv2;
+    private readonly SafeConvolution? conv3;
 
     public ResNet(Layers layers, int inChannels, int outChannels, int temporalDim, ResNetConfig config, string field) : base(nameof(ResNet))
     {

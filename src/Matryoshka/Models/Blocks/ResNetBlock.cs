@@ -23,7 +23,7 @@ internal sealed class ResNetBlock : nn.Module
 {
     private readonly ModuleList<ResNet> resnets;
     private readonly ModuleList<SpatialAttention>? attn;
-    private readonly Conv2d? resample;
+    private readonly SafeConvolution? resample;
     private readonly int _attentionLayers;
     private readonly Resample _resample;
 

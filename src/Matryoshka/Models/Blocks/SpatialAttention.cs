@@ -15,10 +15,10 @@ internal sealed class SpatialAttention : nn.Module<Tensor, Tensor?, Tensor?, Ten
     private const int NormGroups = 32; // ml-mdm hard-codes 32 groups here, whatever the level's num_groups_norm.
 
     private readonly GroupNorm norm;
-    private readonly Conv2d qkv;
+    private readonly SafeConvolution qkv;
     private readonly LayerNorm? norm_cond;
     private readonly Linear? kv_cond;
-    private readonly Conv2d proj_out;
+    private readonly SafeConvolution proj_out;
     private readonly Sequential? ffn;
 
     public SpatialAttention(Layers layers, int channels, int conditioningDim, bool useFfn, string field) : base(nameof(SpatialAttention))
