@@ -21,7 +21,7 @@ namespace Matryoshka.Models.Blocks;
 internal sealed class SafeConvolution : nn.Module<Tensor, Tensor>
 {
     /// <summary>The block oneDNN's AVX-512 convolutions work in: channel counts that are multiples of it are safe.</summary>
-    internal const long ChannelBlock = 16;
+    private const long ChannelBlock = 16;
 
     private readonly Parameter weight;
     private readonly Parameter bias;
