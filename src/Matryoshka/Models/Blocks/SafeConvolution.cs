@@ -11,8 +11,8 @@ namespace Matryoshka.Models.Blocks;
 /// convolutions get wrong (measured on this project's AVX-512 CPU, docs/troubleshooting.md), so every width computes
 /// the same values as the float64 reference:
 /// <list type="bullet">
-/// <item>forward with more than 16 input channels that are not a multiple of 16 (24, 40: ~30 % off, sometimes NaN);</item>
-/// <item>input gradient with output channels that are not a multiple of 16 (3, 8, 24: 30–90 % off, sometimes NaN);</item>
+/// <item>forward with more than 16 input channels that are not a multiple of 16 (24, 40: 15–40 % off, sometimes NaN);</item>
+/// <item>input gradient with output channels that are not a multiple of 16 (3, 8, 24: 13–92 % off, sometimes NaN);</item>
 /// <item>input gradient of a strided convolution whose input channels are an odd multiple of 16 (48, 80, 112: 1–9 % off).</item>
 /// </list>
 /// The padded channels are zero in the input and the weight, so they add nothing, and the extra outputs are dropped
