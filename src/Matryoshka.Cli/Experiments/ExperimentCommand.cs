@@ -8,7 +8,8 @@ namespace Matryoshka.Cli.Experiments;
 /// <summary>
 /// <c>matryoshka experiment SPEC.yaml --out DIR</c>: trains every arm of the spec under every seed and evaluates them
 /// at the same steps, writing DIR/results.csv; run it again (or with the same arguments after an interruption) to
-/// continue where it stopped. Ctrl+C or SIGTERM stops after the current training step with a checkpoint.
+/// continue where it stopped; with <c>--seed S</c> only that seed's rows (run one process per seed to use more cores).
+/// Ctrl+C or SIGTERM stops after the current training step with a checkpoint.
 /// Exit codes: 0 complete, 1 stopped before the end, 2 bad input.
 /// </summary>
 internal static class ExperimentCommand
@@ -21,35 +22,43 @@ internal static class ExperimentCommand
         var spec = new Argument<string>("spec") { Description = "The experiment spec (YAML): arms (training configurations), seeds, evaluation steps and settings." };
         var output = new Option<string>("--out") { Description = "Folder for results.csv and each arm's runs (resumed when it exists).", Required = true };
         var threads = new Option<int?>("--threads") { Description = "CPU threads for torch (default: torch's choice)." };
+        var seed = new Option<ulong?>("--seed") { Description = "Run only this seed of the spec; processes with different seeds can share one --out (e.g. one per core)." };
         var command = new Command("experiment", "Train several models on the same data and budget accounting, evaluating each at the same steps (resumable).");
         command.Arguments.Add(spec);
         command.Options.Add(output);
         command.Options.Add(threads);
+        command.Options.Add(seed);
         // Its own thread, as in train: System.CommandLine installs its SIGINT/SIGTERM handlers only after the action returns.
         command.SetAction((parse, cancellation) => Task.Factory.StartNew(
             () => Run(parse.GetValue(spec)!, parse.GetValue(output)!, parse.GetValue(threads), parse.InvocationConfiguration.Output,
-                parse.InvocationConfiguration.Error, cancellation),
+                parse.InvocationConfiguration.Error, cancellation, onlySeed: parse.GetValue(seed)),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
         return command;
     }
 
     internal static int Run(string specPath, string outputFolder, int? threads, TextWriter stdout, TextWriter stderr, CancellationToken cancellation,
-        IImageFeatureExtractor? features = null)
+        IImageFeatureExtractor? features = null, ulong? onlySeed = null)
     {
         if (threads is < 1 or > 1024) { stderr.WriteLine($"--threads must be 1 … 1024; got {threads}"); return Refused; }
         IDisposable? ownedFeatures = null;
         try
         {
             var plan = ExperimentPlan.Load(specPath);
+            if (onlySeed is { } only && !plan.Seeds.Contains(only))
+            {
+                stderr.WriteLine($"refused: --seed {only} is not one of the spec's seeds ({string.Join(", ", plan.Seeds)})");
+                return Refused;
+            }
             if (threads is { } count) TorchSharp.torch.set_num_threads(count);
             if (features is null)
             {
                 var resnet = new ResNet18FeatureExtractor();
                 (features, ownedFeatures) = (resnet, resnet);
             }
-            var runner = new ExperimentRunner(plan, outputFolder, features, stdout);
+            var runner = new ExperimentRunner(plan, outputFolder, features, stdout) { OnlySeed = onlySeed };
             bool complete = runner.Run(cancellation);
-            stdout.WriteLine(complete ? $"complete: {runner.ResultsPath}" : $"stopped; run the same command again to continue ({runner.ResultsPath})");
+            string what = onlySeed is { } done ? $"seed {done} complete" : "complete";
+            stdout.WriteLine(complete ? $"{what}: {runner.ResultsPath}" : $"stopped; run the same command again to continue ({runner.ResultsPath})");
             return complete ? 0 : Stopped;
         }
         catch (Exception e) when (e is MatryoshkaException or TrainerOptionsException or ArgumentException or IOException or UnauthorizedAccessException)

@@ -6,6 +6,8 @@ namespace Matryoshka.Cli.Experiments;
 /// <summary>
 /// An experiment's results.csv: read back when the experiment resumes (rows already there are not redone), appended
 /// and flushed to disk one row at a time. A row cut short by a crash is dropped when the file is next opened.
+/// Several processes may share one file (one seed each, <c>experiment --seed</c>): every read and write holds the
+/// file's lock, so no process sees another's row half written.
 /// </summary>
 internal sealed class ExperimentResults
 {
@@ -28,24 +30,32 @@ internal sealed class ExperimentResults
     /// <exception cref="ExperimentSpecException">The file exists but is not an experiment's results file.</exception>
     public static ExperimentResults Open(string path)
     {
-        if (!File.Exists(path))
+        return Locked(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, stream =>
         {
-            File.WriteAllText(path, Header + "\n");
-            return new ExperimentResults(path, new());
-        }
-        var (rows, cut) = Parse(path);
-        if (cut) File.WriteAllText(path, Header + "\n" + string.Concat(rows.Select(r => Format(r) + "\n")));
-        return new ExperimentResults(path, rows);
+            if (stream.Length == 0)
+            {
+                Write(stream, Header + "\n");
+                return new ExperimentResults(path, new());
+            }
+            var (rows, cut) = Parse(path, ReadAll(stream));
+            if (cut)
+            {
+                stream.SetLength(0);
+                Write(stream, Header + "\n" + string.Concat(rows.Select(r => Format(r) + "\n")));
+            }
+            return new ExperimentResults(path, rows);
+        });
     }
 
-    /// <summary>The rows of an existing file, without changing it (a row being written is left out).</summary>
+    /// <summary>The rows of an existing file, without changing it (a row cut short by a crash is left out).</summary>
     /// <exception cref="ExperimentSpecException">The file is missing or not an experiment's results file.</exception>
     public static IReadOnlyList<ExperimentResult> Read(string path) =>
-        File.Exists(path) ? Parse(path).Rows : throw new ExperimentSpecException(path, "does not exist.");
+        File.Exists(path)
+            ? Locked(path, FileMode.Open, FileAccess.Read, stream => Parse(path, ReadAll(stream)).Rows)
+            : throw new ExperimentSpecException(path, "does not exist.");
 
-    private static (List<ExperimentResult> Rows, bool Cut) Parse(string path)
+    private static (List<ExperimentResult> Rows, bool Cut) Parse(string path, string text)
     {
-        var text = File.ReadAllText(path);
         var lines = text.Split('\n');
         if (lines[0] != Header) throw new ExperimentSpecException(path, "is not an experiment results file (its header differs); move it away or pick another --out.");
         var rows = new List<ExperimentResult>();
@@ -63,13 +73,43 @@ internal sealed class ExperimentResults
     /// <summary>Appends a row and flushes it to disk.</summary>
     public void Append(ExperimentResult row)
     {
-        using (var stream = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read))
-        {
-            var bytes = Encoding.UTF8.GetBytes(Format(row) + "\n");
-            stream.Write(bytes);
-            stream.Flush(flushToDisk: true);
-        }
+        Locked(_path, FileMode.Append, FileAccess.Write, stream => { Write(stream, Format(row) + "\n"); return 0; });
         _rows.Add(row);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="use"/> on the file opened without sharing: .NET takes an exclusive lock on it (flock on
+    /// Unix), so another process's read or write waits here for its turn (up to a minute) instead of interleaving.
+    /// </summary>
+    private static T Locked<T>(string path, FileMode mode, FileAccess access, Func<FileStream, T> use)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            FileStream stream;
+            try { stream = new FileStream(path, mode, access, FileShare.None); }
+            catch (IOException e) when (IsLockHeldElsewhere(e) && waited.Elapsed < LockWait) { Thread.Sleep(50); continue; }
+            using (stream) return use(stream);
+        }
+    }
+
+    private static readonly TimeSpan LockWait = TimeSpan.FromMinutes(1);
+
+    // .NET reports a lock held elsewhere as a plain IOException whose HResult differs by platform (the errno on Unix);
+    // its subclasses (file or folder not found, path too long) are not worth waiting for. Any other plain IOException
+    // is retried for the same minute and then reported.
+    private static bool IsLockHeldElsewhere(IOException e) => e.GetType() == typeof(IOException);
+
+    private static string ReadAll(FileStream stream)
+    {
+        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 4096, leaveOpen: true);
+        return reader.ReadToEnd();
+    }
+
+    private static void Write(FileStream stream, string text)
+    {
+        stream.Write(Encoding.UTF8.GetBytes(text));
+        stream.Flush(flushToDisk: true);
     }
 
     internal static string Format(ExperimentResult r) => string.Join(',',

@@ -25,6 +25,12 @@ internal sealed class ExperimentRunner(ExperimentPlan plan, string outputFolder,
     private readonly Dictionary<int, (EvaluationSet Set, GenerationEvaluation Evaluation)> _evaluations = new();
     private (MatryoshkaPipeline Pipeline, ITextEncoder Encoder)? _current;
 
+    /// <summary>
+    /// Only this seed's rows (null: every seed of the plan). Processes running different seeds on the same output
+    /// folder share results.csv safely, so a machine with idle cores can run the seeds side by side.
+    /// </summary>
+    public ulong? OnlySeed { get; init; }
+
     /// <summary>Training steps between progress lines.</summary>
     public int ProgressEvery { get; init; } = 100;
 
@@ -39,7 +45,7 @@ internal sealed class ExperimentRunner(ExperimentPlan plan, string outputFolder,
         var results = ExperimentResults.Open(ResultsPath);
         foreach (var step in plan.AtSteps)
             foreach (var arm in plan.Arms)
-                foreach (var seed in plan.Seeds)
+                foreach (var seed in plan.Seeds.Where(s => OnlySeed is null || s == OnlySeed))
                 {
                     if (results.Has(arm.Name, seed, step)) continue;
                     if (cancellation.IsCancellationRequested || RunOne(arm, seed, step, cancellation) is not { } row) return false;

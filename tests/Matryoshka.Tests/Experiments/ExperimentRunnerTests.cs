@@ -90,6 +90,37 @@ public class ExperimentRunnerTests
     }
 
     [Fact]
+    public async Task Seeds_run_side_by_side_on_one_folder_give_the_rows_of_one_run()
+    {
+        using var temp = new TempFolder();
+        var spec = TinyExperiment.Write(temp.Path, atSteps: "[2, 4]");
+        var (code, log) = Run(spec, temp.File("together"));
+        Assert.True(code == 0, log);
+
+        var bySeed = await Task.WhenAll(new[] { 1UL, 2UL }.Select(seed => Task.Run(() => Run(spec, temp.File("side-by-side"), seed))));
+
+        foreach (var (c, l) in bySeed) Assert.True(c == 0, l);
+        Assert.Contains("seed 1 complete", bySeed[0].Log);
+        Assert.DoesNotContain("seed 2", bySeed[0].Log);
+        static IEnumerable<ExperimentResult> Comparable(string output) => ExperimentResults.Read(Path.Combine(output, "results.csv"))
+            .Select(r => r with { TrainSeconds = 0, EvalSeconds = 0 }).OrderBy(r => (r.Arm, r.Seed, r.Step));
+        Assert.Equal(Comparable(temp.File("together")), Comparable(temp.File("side-by-side")));
+    }
+
+    [Fact]
+    public void A_seed_that_is_not_in_the_spec_is_refused()
+    {
+        using var temp = new TempFolder();
+        var spec = TinyExperiment.Write(temp.Path, seeds: "[1, 2]");
+
+        var (code, log) = Run(spec, temp.File("out"), onlySeed: 3);
+
+        Assert.Equal(ExperimentCommand.Refused, code);
+        Assert.Contains("--seed 3 is not one of the spec's seeds (1, 2)", log);
+        Assert.False(Directory.Exists(temp.File("out")));
+    }
+
+    [Fact]
     public void A_finished_experiment_is_not_redone()
     {
         using var temp = new TempFolder();
@@ -104,10 +135,10 @@ public class ExperimentRunnerTests
         Assert.Equal(before, File.ReadAllText(temp.File("out/results.csv")));
     }
 
-    private static (int Code, string Log) Run(string spec, string output)
+    private static (int Code, string Log) Run(string spec, string output, ulong? onlySeed = null)
     {
         var log = new StringWriter();
-        int code = ExperimentCommand.Run(spec, output, null, log, log, CancellationToken.None, new PixelFeatureExtractor());
+        int code = ExperimentCommand.Run(spec, output, null, log, log, CancellationToken.None, new PixelFeatureExtractor(), onlySeed);
         return (code, log.ToString());
     }
 

@@ -72,6 +72,31 @@ public class ExperimentSpecTests
     }
 
     [Fact]
+    public async Task An_append_waits_while_another_process_is_writing_a_row()
+    {
+        using var temp = new TempFolder();
+        var path = temp.File("results.csv");
+        var results = ExperimentResults.Open(path);
+        var first = new ExperimentResult("flat", 1, 500, 0, 64, 16000, 1.25e14, 600.5, 0.125, 0.01, 0.05, 0.1, 0.2, 512.25, 60.5, 240);
+        var second = first with { Seed = 2 };
+        var line = ExperimentResults.Format(first) + "\n";
+        Task append;
+        // Another process (here: another handle, which flock treats the same way) half-way through writing its row.
+        using (var other = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.None))
+        {
+            other.Write(System.Text.Encoding.UTF8.GetBytes(line[..10]));
+            other.Flush();
+            append = Task.Run(() => results.Append(second));
+            await Task.Delay(300);
+            Assert.False(append.IsCompleted, "the append did not wait for the lock");
+            other.Write(System.Text.Encoding.UTF8.GetBytes(line[10..]));
+        }
+        await append;
+
+        Assert.Equal(new[] { first, second }, ExperimentResults.Read(path));
+    }
+
+    [Fact]
     public void The_final_level_loss_averages_the_last_logged_steps_once_each()
     {
         using var temp = new TempFolder();
