@@ -27,7 +27,7 @@ internal static class ExperimentReport
     private static readonly Axis[] Axes =
     {
         new("steps", "TRAINING STEPS", r => r.Step),
-        new("pflop", "TRAINING PFLOP (ESTIMATED)", r => r.TrainFlops / 1e15),
+        new("tflop", "TRAINING TFLOP (ESTIMATED)", r => r.TrainFlops / 1e12),
         new("hours", "TRAINING HOURS (WALL)", r => r.TrainSeconds / 3600),
     };
 
@@ -65,12 +65,12 @@ internal static class ExperimentReport
         var inv = CultureInfo.InvariantCulture;
         text.AppendLine("Every arm at every evaluated step: the mean over seeds, ± half the range between them (one seed: no ±).");
         text.AppendLine();
-        text.AppendLine("| arm | step | seeds | training PFLOP | training hours | FD-ResNet18 | real-vs-real floor | top-1 | top-5 | pixel top-1 | pixel top-5 | 64² loss |");
+        text.AppendLine("| arm | step | seeds | training TFLOP | training hours | FD-ResNet18 | real-vs-real floor | top-1 (%) | top-5 (%) | pixel top-1 (%) | pixel top-5 (%) | 64² loss |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var group in rows.GroupBy(r => (r.Arm, r.Step)))
         {
             var g = group.ToArray();
-            text.AppendLine(string.Create(inv, $"| {group.Key.Arm} | {group.Key.Step} | {g.Length} | {Spread(g, r => r.TrainFlops / 1e15, "F1")} | {Spread(g, r => r.TrainSeconds / 3600, "F2")} | " +
+            text.AppendLine(string.Create(inv, $"| {group.Key.Arm} | {group.Key.Step} | {g.Length} | {Spread(g, r => r.TrainFlops / 1e12, "F1")} | {Spread(g, r => r.TrainSeconds / 3600, "F2")} | " +
                 $"{Spread(g, r => r.FdResNet18, "F1")} | {Spread(g, r => r.FdRealSameSize, "F1")} | {Spread(g, r => r.Top1 * 100, "F1")} | {Spread(g, r => r.Top5 * 100, "F1")} | " +
                 $"{Spread(g, r => r.PixelTop1 * 100, "F1")} | {Spread(g, r => r.PixelTop5 * 100, "F1")} | {Spread(g, r => r.FinalLevelLoss, "F4")} |"));
         }
@@ -79,13 +79,13 @@ internal static class ExperimentReport
         text.AppendLine();
         text.AppendLine($"When each arm first reaches {baseline}'s final FD-ResNet18 under the same seed (linear between evaluations; ≤: already at the first evaluation; —: not within the run):");
         text.AppendLine();
-        text.AppendLine($"| arm | seed | target FD ({baseline}, step) | step reached | steps / {baseline}'s steps | training PFLOP | training hours |");
+        text.AppendLine($"| arm | seed | target FD ({baseline}, step) | step reached | steps / {baseline}'s steps | training TFLOP | training hours |");
         text.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
         foreach (var r in reach)
         {
             string bound = r.AtFirstEvaluation ? "≤ " : "";
             text.AppendLine(r.Step is { } step
-                ? string.Create(inv, $"| {r.Arm} | {r.Seed} | {r.Target:F1} ({r.BaselineSteps}) | {bound}{step:F0} | {bound}{r.StepRatio:F2} | {bound}{r.Flops / 1e15:F1} | {bound}{r.Seconds / 3600:F2} |")
+                ? string.Create(inv, $"| {r.Arm} | {r.Seed} | {r.Target:F1} ({r.BaselineSteps}) | {bound}{step:F0} | {bound}{r.StepRatio:F2} | {bound}{r.Flops / 1e12:F1} | {bound}{r.Seconds / 3600:F2} |")
                 : string.Create(inv, $"| {r.Arm} | {r.Seed} | {r.Target:F1} ({r.BaselineSteps}) | — | — | — | — |"));
         }
         text.AppendLine();

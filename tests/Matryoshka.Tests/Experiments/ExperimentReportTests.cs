@@ -48,7 +48,7 @@ public class ExperimentReportTests
     {
         var summary = ExperimentReport.Summary(Rows, "flat");
 
-        Assert.Contains("| flat | 3000 | 2 | 3.0 ± 0.0 | 1.67 ± 0.00 | 225.0 ± 25.0 | 50.0 ± 0.0 |", summary);
+        Assert.Contains("| flat | 3000 | 2 | 3000.0 ± 0.0 | 1.67 ± 0.00 | 225.0 ± 25.0 | 50.0 ± 0.0 |", summary);
         Assert.Contains("| mdm | 1 | 200.0 (3000) | 1750 | 0.58 |", summary);
         Assert.Contains("- mdm: steps ratio 0.58 ± 0.00 over 1 seed(s); not reached under 1 more seed(s).", summary);
         Assert.Contains("| early | 1 | 200.0 (3000) | ≤ 1000 | ≤ 0.33 |", summary);
@@ -68,7 +68,7 @@ public class ExperimentReportTests
         Assert.Equal(0, code);
         var charts = Directory.GetFiles(temp.File("report"), "*.png").Select(Path.GetFileName).Order().ToArray();
         Assert.Equal(12, charts.Length);
-        Assert.Contains("fd-vs-pflop.png", charts);
+        Assert.Contains("fd-vs-tflop.png", charts);
         using var chart = Image.Load<Rgb24>(temp.File("report/fd-vs-steps.png"));
         Assert.Equal((LineChart.Width, LineChart.Height), (chart.Width, chart.Height));
         // Each arm's colour is drawn.
