@@ -90,21 +90,23 @@ public class ExperimentRunnerTests
     }
 
     [Fact]
-    public async Task Seeds_run_side_by_side_on_one_folder_give_the_rows_of_one_run()
+    public void One_run_per_seed_on_one_folder_gives_the_rows_of_one_run()
     {
         using var temp = new TempFolder();
-        var spec = TinyExperiment.Write(temp.Path, atSteps: "[2, 4]");
+        var spec = TinyExperiment.Write(temp.Path, atSteps: "[4]");
         var (code, log) = Run(spec, temp.File("together"));
         Assert.True(code == 0, log);
 
-        var bySeed = await Task.WhenAll(new[] { 1UL, 2UL }.Select(seed => Task.Run(() => Run(spec, temp.File("side-by-side"), seed))));
+        // One after the other here: two trainings at once in one process would race on TorchSharp's implicit
+        // Scalars (docs/troubleshooting.md); separate processes do not share them, and the file lock has its own test.
+        var bySeed = new[] { 2UL, 1UL }.Select(seed => Run(spec, temp.File("by-seed"), seed)).ToArray();
 
         foreach (var (c, l) in bySeed) Assert.True(c == 0, l);
-        Assert.Contains("seed 1 complete", bySeed[0].Log);
-        Assert.DoesNotContain("seed 2", bySeed[0].Log);
+        Assert.Contains("seed 1 complete", bySeed[1].Log);
+        Assert.DoesNotContain("seed 2", bySeed[1].Log);
         static IEnumerable<ExperimentResult> Comparable(string output) => ExperimentResults.Read(Path.Combine(output, "results.csv"))
             .Select(r => r with { TrainSeconds = 0, EvalSeconds = 0 }).OrderBy(r => (r.Arm, r.Seed, r.Step));
-        Assert.Equal(Comparable(temp.File("together")), Comparable(temp.File("side-by-side")));
+        Assert.Equal(Comparable(temp.File("together")), Comparable(temp.File("by-seed")));
     }
 
     [Fact]
