@@ -79,6 +79,9 @@ internal sealed class GenerationEvaluation(Func<IReadOnlyList<string>, IReadOnly
             settings.FrechetImages, half, real.Length, misses, settings, generationSeconds, pixelRetrieval.Top1, pixelRetrieval.TopK, fdRealSameSize);
     }
 
+    /// <summary>The file name of generated image <paramref name="index"/> in a samples folder (its query's position).</summary>
+    internal static string SampleFileName(int index) => string.Create(CultureInfo.InvariantCulture, $"{index:D4}.png");
+
     // ResNet18 and pixel features of every generated image.
     private (float[][] Features, float[][] Pixels) Generate(IReadOnlyList<string> captions, EvaluationSettings settings, TextWriter progress, string? samplesFolder)
     {
@@ -95,7 +98,7 @@ internal sealed class GenerationEvaluation(Func<IReadOnlyList<string>, IReadOnly
             pixels.AddRange(PixelFeatures.Extract(bytes));
             if (samplesFolder is not null)
                 for (int i = 0; i < count; i++)
-                    PngFiles.SaveAsPng(images[i], Path.Combine(samplesFolder, string.Create(CultureInfo.InvariantCulture, $"{start + i:D4}.png")), PixelConvention.Standard);
+                    PngFiles.SaveAsPng(images[i], Path.Combine(samplesFolder, SampleFileName(start + i)), PixelConvention.Standard);
             progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"generated {start + count}/{captions.Count} ({clock.Elapsed.TotalSeconds:F0} s)"));
         }

@@ -56,7 +56,15 @@ internal sealed class ExperimentRunner(ExperimentPlan plan, string outputFolder,
     }
 
     /// <summary>The folder of one arm's run under one seed.</summary>
-    public string RunFolder(string arm, ulong seed) => Path.Combine(outputFolder, "runs", string.Create(CultureInfo.InvariantCulture, $"{arm}-seed{seed}"));
+    public string RunFolder(string arm, ulong seed) => RunFolder(outputFolder, arm, seed);
+
+    /// <summary>The folder of one arm's run under one seed, in an experiment's output folder.</summary>
+    internal static string RunFolder(string experimentFolder, string arm, ulong seed) =>
+        Path.Combine(experimentFolder, "runs", string.Create(CultureInfo.InvariantCulture, $"{arm}-seed{seed}"));
+
+    /// <summary>Where a run's evaluation at <paramref name="step"/> put its generated images.</summary>
+    internal static string SamplesFolder(string runFolder, long step) =>
+        Path.Combine(runFolder, string.Create(CultureInfo.InvariantCulture, $"samples-{step:D9}"));
 
     private ExperimentResult? RunOne(ExperimentPlan.Arm arm, ulong seed, long step, CancellationToken cancellation)
     {
@@ -102,7 +110,7 @@ internal sealed class ExperimentRunner(ExperimentPlan plan, string outputFolder,
         {
             log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{arm.Name} seed {seed}: evaluating step {step}"));
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var samples = Directory.CreateDirectory(Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"samples-{step:D9}"))).FullName;
+            var samples = Directory.CreateDirectory(SamplesFolder(folder, step)).FullName;
             var report = evaluation.Run(set, plan.Evaluation, TextWriter.Null, samples);
             return row with
             {
