@@ -38,7 +38,7 @@ internal static class ExperimentReportCommand
             if (samples > 0)
             {
                 var experimentFolder = Path.GetDirectoryName(Path.GetFullPath(resultsPath))!;
-                var grids = ExperimentSampleGrids.Write(rows, experimentFolder, outputFolder, samples);
+                var grids = ExperimentSampleGrids.Write(rows, experimentFolder, outputFolder, samples, baseline);
                 foreach (var file in grids) stdout.WriteLine(file);
                 if (grids.Count == 0) stdout.WriteLine($"no sample grids: no run folder under {experimentFolder} has {samples} evaluation samples");
             }

@@ -8,8 +8,9 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace Matryoshka.Cli.Experiments;
 
 /// <summary>
-/// Sample grids at equal steps: for every evaluated step, one PNG with a row per arm and seed (arms in the order they
-/// first appear in results.csv, then seeds) showing the first images its evaluation generated. Every row answers the same captions with the same noise seeds,
+/// Sample grids at equal steps: for every evaluated step, one PNG with a row per arm and seed (the baseline arm first,
+/// then the others in the order they first appear in results.csv; seeds in order) showing the first images its
+/// evaluation generated. Every row answers the same captions with the same noise seeds,
 /// so the rows differ only by the model.
 /// </summary>
 internal static class ExperimentSampleGrids
@@ -23,13 +24,19 @@ internal static class ExperimentSampleGrids
     /// row has its first <paramref name="count"/> images in <paramref name="experimentFolder"/>'s run folders (rows
     /// without them, such as a progressive run's low-resolution stage, are left out); returns the files written.
     /// </summary>
+    /// <param name="rows">results.csv's rows.</param>
+    /// <param name="experimentFolder">The experiment's output folder (holding results.csv and runs/).</param>
+    /// <param name="outputFolder">Where the grids go.</param>
+    /// <param name="count">Images per row: the first <paramref name="count"/> evaluation captions.</param>
+    /// <param name="baseline">The arm drawn in the top rows (the others follow in order of first appearance).</param>
     /// <exception cref="ExperimentSpecException">A sample differs in size from the first one of its grid.</exception>
     /// <exception cref="ImageDecodeException">A sample is not a readable image.</exception>
-    public static IReadOnlyList<string> Write(IReadOnlyList<ExperimentResult> rows, string experimentFolder, string outputFolder, int count)
+    public static IReadOnlyList<string> Write(IReadOnlyList<ExperimentResult> rows, string experimentFolder, string outputFolder, int count,
+        string? baseline = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         var written = new List<string>();
-        var armOrder = rows.Select(r => r.Arm).Distinct().ToList();
+        var armOrder = rows.Select(r => r.Arm).Distinct().OrderBy(arm => arm != baseline).ToList(); // stable: the rest keep their order
         foreach (var step in rows.Select(r => r.Step).Distinct().Order())
         {
             var lines = rows.Where(r => r.Step == step && r.FdResNet18 is not null)

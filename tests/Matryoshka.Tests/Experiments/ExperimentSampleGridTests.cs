@@ -28,7 +28,7 @@ public class ExperimentSampleGridTests
     }
 
     [Fact]
-    public void Each_step_gets_a_row_per_arm_and_seed_with_the_same_samples_in_order()
+    public void Each_step_gets_a_row_per_arm_and_seed_baseline_first_with_the_same_samples_in_order()
     {
         using var temp = new TempFolder();
         var experiment = temp.File("experiment");
@@ -41,7 +41,7 @@ public class ExperimentSampleGridTests
         WriteSamples(experiment, mdm1, 2, 3);
         WriteSamples(experiment, mdm2, 3, 2);
 
-        var files = ExperimentSampleGrids.Write(rows, experiment, temp.File("report"), count: 3);
+        var files = ExperimentSampleGrids.Write(rows, experiment, temp.File("report"), count: 3, baseline: "mdm");
 
         Assert.Equal(new[] { temp.File("report/samples-step10.png") }, files);
         using var grid = Image.Load<Rgb24>(files[0]);
@@ -58,8 +58,8 @@ public class ExperimentSampleGridTests
                 }
             }
         });
-        // Rows: flat seed 1, flat seed 2, mdm seed 1 (arms in first-appearance order, then seeds); mdm seed 2 is left out.
-        int[] runs = { 0, 1, 2 };
+        // Rows: mdm seed 1 (the baseline first), flat seed 1, flat seed 2 (then seeds in order); mdm seed 2 is left out.
+        int[] runs = { 2, 0, 1 };
         double previousY = double.NegativeInfinity;
         foreach (int run in runs)
         {
