@@ -14,7 +14,7 @@ internal static class ExperimentReportCommand
     public static Command Create()
     {
         var results = new Option<string>("--results") { Description = "An experiment's results.csv.", Required = true };
-        var output = new Option<string>("--out") { Description = "Folder for the PNG charts and summary.md.", Required = true };
+        var output = new Option<string>("--out") { Description = "Folder for the PNG charts, summary.md and the sample grids.", Required = true };
         var baseline = new Option<string?>("--baseline") { Description = "The arm whose final FD-ResNet18 the others are timed to reach (default: the first arm in the file)." };
         var samples = new Option<int>("--samples") { Description = "Images per row of the sample grids at each step (the first evaluation captions; 0: no grids).", DefaultValueFactory = _ => 8 };
         var command = new Command("experiment-report", "Charts (each metric against steps, FLOPs and hours), a summary and sample grids of an experiment's results.csv.");
