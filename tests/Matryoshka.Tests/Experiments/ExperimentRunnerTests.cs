@@ -83,10 +83,8 @@ public class ExperimentRunnerTests
         (code, log) = Run(spec, temp.File("interrupted"));
         Assert.True(code == 0, log);
 
-        var whole = ExperimentResults.Open(Path.Combine(temp.File("whole"), "results.csv")).Rows;
-        var resumed = ExperimentResults.Open(Path.Combine(temp.File("interrupted"), "results.csv")).Rows;
         // Everything but the wall times is identical: training resumes bit-exactly and sampling is seeded.
-        Assert.Equal(whole.Select(r => r with { TrainSeconds = 0, EvalSeconds = 0 }), resumed.Select(r => r with { TrainSeconds = 0, EvalSeconds = 0 }));
+        Assert.Equal(RowsWithoutWallTimes(temp.File("whole")), RowsWithoutWallTimes(temp.File("interrupted")));
     }
 
     [Fact]
@@ -104,9 +102,8 @@ public class ExperimentRunnerTests
         foreach (var (c, l) in bySeed) Assert.True(c == 0, l);
         Assert.Contains("seed 1 complete", bySeed[1].Log);
         Assert.DoesNotContain("seed 2", bySeed[1].Log);
-        static IEnumerable<ExperimentResult> Comparable(string output) => ExperimentResults.Read(Path.Combine(output, "results.csv"))
-            .Select(r => r with { TrainSeconds = 0, EvalSeconds = 0 }).OrderBy(r => (r.Arm, r.Seed, r.Step));
-        Assert.Equal(Comparable(temp.File("together")), Comparable(temp.File("by-seed")));
+        Assert.Equal(RowsWithoutWallTimes(temp.File("together")).OrderBy(r => (r.Arm, r.Seed, r.Step)),
+            RowsWithoutWallTimes(temp.File("by-seed")).OrderBy(r => (r.Arm, r.Seed, r.Step)));
     }
 
     [Fact]
@@ -136,6 +133,10 @@ public class ExperimentRunnerTests
         Assert.DoesNotContain("training to step", log);
         Assert.Equal(before, File.ReadAllText(temp.File("out/results.csv")));
     }
+
+    /// <summary>An experiment's rows with the wall times zeroed: what two runs of the same spec must agree on.</summary>
+    private static IEnumerable<ExperimentResult> RowsWithoutWallTimes(string output) =>
+        ExperimentResults.Read(Path.Combine(output, "results.csv")).Select(r => r with { TrainSeconds = 0, EvalSeconds = 0 });
 
     private static (int Code, string Log) Run(string spec, string output, ulong? onlySeed = null)
     {
