@@ -28,23 +28,7 @@ public static class SafetensorsWriter
         SafetensorsReader.ThrowIfBigEndian();
         var plan = SafetensorsWritePlan.Create(tensors, metadata, path);
 
-        var fullPath = Path.GetFullPath(path);
-        var folder = Path.GetDirectoryName(fullPath)!;
-        var temporary = Path.Combine(folder, $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0))
-            {
-                Write(stream, plan);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temporary);
-            throw;
-        }
+        AtomicFile.Write(path, stream => Write(stream, plan));
     }
 
     /// <summary>
@@ -83,21 +67,6 @@ public static class SafetensorsWriter
                 throw new InvalidOperationException($"Tensor '{item.Name}' changed size while being saved.");
             }
             TensorBytes.WriteFrom(stream, cpu);
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // Best effort: the original error matters more than a leftover temporary file.
-        }
-        catch (UnauthorizedAccessException)
-        {
         }
     }
 }

@@ -77,7 +77,8 @@ public sealed class TrainingCheckpointStore
             Configuration = info.Configuration,
             Extra = info.Extra?.ToDictionary(p => p.Key, p => p.Value),
         };
-        WriteAtomically(recordPath, JsonSerializer.SerializeToUtf8Bytes(record, Json));
+        var json = JsonSerializer.SerializeToUtf8Bytes(record, Json);
+        AtomicFile.Write(recordPath, stream => stream.Write(json));
         Prune();
         return recordPath;
     }
@@ -164,25 +165,6 @@ public sealed class TrainingCheckpointStore
             // Record first: a half-pruned checkpoint is simply absent, never a record without tensors.
             TryDelete(record);
             TryDelete(System.IO.Path.ChangeExtension(record, ".safetensors"));
-        }
-    }
-
-    private static void WriteAtomically(string path, byte[] bytes)
-    {
-        string temporary = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(path)!, $".{System.IO.Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temporary);
-            throw;
         }
     }
 

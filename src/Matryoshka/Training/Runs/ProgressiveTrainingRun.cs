@@ -105,7 +105,6 @@ public sealed class ProgressiveTrainingRun
                 {
                     saved = lastCheckpoint = Save(store, trainer, step, stage, stageStep, position, clock.Elapsed, trainedBefore);
                     lastSavedStep = step;
-                    log?.Flush();
                 }
                 progress?.Invoke(new TrainingProgress(step, TotalSteps, stage, stageStep, current.Steps, result,
                     stepsThisCall / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), trainer.SkippedSteps, batches.SkippedSamples, saved));
@@ -113,7 +112,6 @@ public sealed class ProgressiveTrainingRun
 
             if (lastSavedStep != step || lastCheckpoint is null)
                 lastCheckpoint = Save(store, trainer, step, stage, stageStep, position, clock.Elapsed, trainedBefore);
-            log?.Flush();
             return new TrainingRunOutcome(completed, step, stage, lastCheckpoint, checkpoint?.Path, trainedBefore + clock.Elapsed);
         }
         finally

@@ -1,15 +1,18 @@
 using System.Globalization;
 using System.Text;
+using Matryoshka.IO;
 
 namespace Matryoshka.Training.Runs;
 
 /// <summary>
 /// The CSV of a training run: one row per step with the loss of every level (high → low, as many columns as the
 /// final stage has levels; empty where a stage has fewer), learning rate, gradient norm and whether it was skipped.
-/// On resume, rows after the checkpoint's step are dropped so the file matches the weights.
+/// On resume, rows after the checkpoint's step are dropped so the file matches the weights. Rows are flushed as they
+/// are written.
 /// </summary>
 internal sealed class TrainingLossLog : IDisposable
 {
+    private static readonly UTF8Encoding Utf8 = new(false);
     private readonly StreamWriter _writer;
     private readonly int _levels;
 
@@ -24,9 +27,15 @@ internal sealed class TrainingLossLog : IDisposable
             kept.AddRange(File.ReadLines(full).Skip(1).TakeWhile(line =>
                 long.TryParse(line.AsSpan(0, Math.Max(0, line.IndexOf(','))), NumberStyles.None, CultureInfo.InvariantCulture, out long s) && s <= last));
         }
-        _writer = new StreamWriter(full, append: false, new UTF8Encoding(false));
-        _writer.WriteLine(Header());
-        foreach (var line in kept) _writer.WriteLine(line);
+        // Replaced atomically: a process killed while the kept rows are rewritten must not lose them.
+        AtomicFile.Write(full, stream =>
+        {
+            using var rewrite = new StreamWriter(stream, Utf8, leaveOpen: true);
+            rewrite.WriteLine(Header());
+            foreach (var line in kept) rewrite.WriteLine(line);
+        });
+        // Every row reaches the file when it is written, so a killed run loses at most the step it was on.
+        _writer = new StreamWriter(full, append: true, Utf8) { AutoFlush = true };
     }
 
     public void Append(long step, int stage, long stageStep, TrainingStepResult result)
@@ -44,8 +53,6 @@ internal sealed class TrainingLossLog : IDisposable
             .Append(result.GradientNorm is { } norm ? Format(norm) : "").Append(',').Append(result.Skipped ? 1 : 0);
         _writer.WriteLine(row.ToString());
     }
-
-    public void Flush() => _writer.Flush();
 
     public void Dispose() => _writer.Dispose();
 

@@ -1,13 +1,16 @@
-namespace Matryoshka.ImageSharp;
+namespace Matryoshka.IO;
 
-/// <summary>Writes a file through a temporary sibling so a failed write never leaves a truncated file behind.</summary>
+/// <summary>
+/// Writes a file through a temporary sibling, flushed to disk and then renamed over the target, so an interrupted
+/// write (an exception, a killed process, a full disk) leaves either the old file or the complete new one.
+/// </summary>
 internal static class AtomicFile
 {
     public static void Write(string path, Action<Stream> write)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var full = Path.GetFullPath(path);
-        // Same directory as the target, so the final move is a rename on one volume.
+        // Same folder as the target, so the final move is a rename on one volume.
         var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
@@ -27,16 +30,7 @@ internal static class AtomicFile
 
     private static void TryDelete(string path)
     {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // The original failure matters more than a leftover temporary file.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        // The original failure matters more than a leftover temporary file.
+        try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }
