@@ -37,11 +37,13 @@ internal sealed class ExperimentResults
                 Write(stream, Header + "\n");
                 return new ExperimentResults(path, new());
             }
-            var (rows, cut) = Parse(path, ReadAll(stream));
+            var text = ReadAll(stream);
+            var (rows, cut) = Parse(path, text);
             if (cut)
             {
-                stream.SetLength(0);
-                Write(stream, Header + "\n" + string.Concat(rows.Select(r => Format(r) + "\n")));
+                // Cut the partial row off in place: rewriting the whole file would risk every row if killed midway.
+                stream.SetLength(Encoding.UTF8.GetByteCount(text.AsSpan(0, text.LastIndexOf('\n') + 1)));
+                stream.Flush(flushToDisk: true);
             }
             return new ExperimentResults(path, rows);
         });
