@@ -127,6 +127,9 @@ internal static class GenerateCommand
                 };
             }
             request = request with { Steps = steps, Seed = options.Seed ?? apple?.Seed, GuidanceScale = guidance, BatchSize = options.Batch ?? request.BatchSize };
+            // Checked before sampling, which can take minutes, rather than when the images are written.
+            foreach (var file in OutputPaths(options.Output, request.BatchSize).Append(options.Grid ?? options.Output))
+                if (Directory.Exists(file)) throw new ArgumentException($"{file} is a folder: --out and --grid name the PNG files to write");
         }
         catch (Exception e) when (e is MatryoshkaException or ArgumentException or IOException or UnauthorizedAccessException)
         {

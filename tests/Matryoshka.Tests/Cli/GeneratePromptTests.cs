@@ -39,6 +39,26 @@ public class GeneratePromptTests
     }
 
     [Fact]
+    public void An_output_path_that_is_a_folder_is_refused_before_sampling()
+    {
+        using var temp = new TempFolder();
+        RandomWeights.Save(Config, 384, temp.File("w.safetensors"));
+        Directory.CreateDirectory(temp.File("images"));
+        var options = new GenerateCommand.Options(Config, temp.File("w.safetensors"), "", temp.File("images"),
+            Steps: 2, Seed: 7, Guidance: 3, Prompts: new[] { "a red apple" });
+
+        var (code, output) = Generate(options);
+        Assert.Equal(GenerateCommand.InputRefused, code);
+        Assert.Contains("images is a folder", output);
+        Assert.DoesNotContain("step 1/2", output); // refused before the first sampling step
+
+        var (gridCode, gridOutput) = Generate(options with { Output = temp.File("apple.png"), Grid = temp.File("images") });
+        Assert.Equal(GenerateCommand.InputRefused, gridCode);
+        Assert.Contains("images is a folder", gridOutput);
+        Assert.False(File.Exists(temp.File("apple.png")));
+    }
+
+    [Fact]
     public void Several_prompts_give_one_image_each_and_a_grid_row_per_image()
     {
         using var temp = new TempFolder();
