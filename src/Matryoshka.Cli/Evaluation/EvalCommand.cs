@@ -60,6 +60,7 @@ internal static class EvalCommand
             var set = EvaluationSet.Load(dataFolder, pipeline.Model.Resolutions[0]);
             settings.Validate(set.Images.Count); // before the ResNet18 session and the samples folder are made
             if (samplesFolder is not null) Directory.CreateDirectory(samplesFolder);
+            if (jsonPath is not null) PrepareReportFile(jsonPath); // now, not after an hour of sampling
             if (features is null)
             {
                 var resnet = new ResNet18FeatureExtractor();
@@ -84,6 +85,12 @@ internal static class EvalCommand
             pipeline?.Dispose();
             encoder?.Dispose();
         }
+    }
+
+    private static void PrepareReportFile(string jsonPath)
+    {
+        if (Directory.Exists(jsonPath)) throw new ArgumentException($"--json {jsonPath} is a folder; give the report's file name");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(jsonPath))!);
     }
 
     internal static string Describe(EvaluationReport report) => string.Create(CultureInfo.InvariantCulture, $"""

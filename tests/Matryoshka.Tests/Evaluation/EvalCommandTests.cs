@@ -42,14 +42,14 @@ public class EvalCommandTests
         var stdout = new StringWriter();
         var stderr = new StringWriter();
 
-        int code = EvalCommand.Run(Emoji, Config, temp.File("w.safetensors"), settings, temp.File("samples"), temp.File("report.json"), stdout, stderr);
+        int code = EvalCommand.Run(Emoji, Config, temp.File("w.safetensors"), settings, temp.File("samples"), temp.File("reports/report.json"), stdout, stderr);
 
         Assert.True(code == 0, stdout + "" + stderr);
         Assert.Contains("caption retrieval over 16 images, 3 queries", stdout.ToString());
         var decoder = new SafeImageDecoder();
         for (int i = 0; i < 4; i++)
             using (var image = decoder.Load(temp.File($"samples/000{i}.png"))) Assert.Equal((64, 64), (image.Width, image.Height));
-        using var json = JsonDocument.Parse(File.ReadAllText(temp.File("report.json")));
+        using var json = JsonDocument.Parse(File.ReadAllText(temp.File("reports/report.json")));
         double top1 = json.RootElement.GetProperty("Top1").GetDouble(), top5 = json.RootElement.GetProperty("Top5").GetDouble();
         Assert.True(top1 >= 0 && top1 <= top5 && top5 <= 1, $"top-1 {top1}, top-5 {top5}");
         Assert.True(json.RootElement.GetProperty("FdGenerated").GetDouble() > 0);
@@ -67,5 +67,13 @@ public class EvalCommandTests
         Assert.Equal(EvalCommand.InputRefused, Run(Emoji, new EvaluationSettings(FrechetImages: 1)));
         Assert.Equal(EvalCommand.InputRefused, Run(temp.File("nowhere"), new EvaluationSettings(RetrievalQueries: 2, FrechetImages: 2)));
         Assert.Equal(EvalCommand.InputRefused, EvalCommand.Run(Emoji, Config, null, new EvaluationSettings(2, 2), null, null, TextWriter.Null, TextWriter.Null));
+
+        // A report path that is a folder is refused before any image is generated.
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        Assert.Equal(EvalCommand.InputRefused, EvalCommand.Run(Emoji, Config, temp.File("w.safetensors"), new EvaluationSettings(2, 2, Steps: 2),
+            null, temp.Path, stdout, stderr));
+        Assert.Contains("is a folder", stderr.ToString());
+        Assert.DoesNotContain("generating", stdout.ToString());
     }
 }
