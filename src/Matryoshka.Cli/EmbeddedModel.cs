@@ -4,7 +4,7 @@ namespace Matryoshka.Cli;
 
 /// <summary>
 /// The text-to-image model shipped in the repository (<c>models/emoji-64</c>: a 64×64 UNet nested around a 16×16
-/// one, trained on Noto emoji by samples/configs/emoji-64.yaml). The build copies it next to the CLI, so
+/// one, trained on Noto emoji by samples/configs/emoji-64-v2.yaml). The build copies it next to the CLI, so
 /// <c>matryoshka generate "a red apple"</c> needs nothing else. It was trained on standard pixels (x/127.5 − 1) with
 /// all-MiniLM-L6-v2 token embeddings of at most <see cref="MaxTokens"/> tokens, so generation must use the same.
 /// </summary>
