@@ -24,14 +24,13 @@ public class TrainingLossLogTests
     {
         using var folder = new TempFolder();
         var path = Path.Combine(folder.Path, "loss.csv");
-        var log = new TrainingLossLog(path, levels: 2, resumeAfterStep: null);
+        using var log = new TrainingLossLog(path, levels: 2, resumeAfterStep: null);
         for (int step = 1; step <= 3; step++) log.Append(step, 0, step, Result(0.1 * step));
 
         // Not disposed, not flushed: a killed process leaves exactly this.
         var rows = RowsOnDisk(path);
         Assert.Equal(new long[] { 1, 2, 3 }, rows.Select(StepOf));
         Assert.StartsWith("3,0,3,0.30000000000000004,0.07500000000000001,0.15000000000000002,", rows[^1]);
-        log.Dispose();
     }
 
     [Fact]
@@ -44,13 +43,12 @@ public class TrainingLossLogTests
         var before = RowsOnDisk(path);
 
         // The checkpoint is at step 3: rows 4 and 5 belong to steps that are trained again.
-        var resumed = new TrainingLossLog(path, levels: 2, resumeAfterStep: 3);
+        using var resumed = new TrainingLossLog(path, levels: 2, resumeAfterStep: 3);
         Assert.Equal(before.Take(3), RowsOnDisk(path));
+        Assert.Empty(Directory.GetFiles(folder.Path, "*.tmp")); // the rewrite's temporary file was renamed
         resumed.Append(4, 0, 4, Result(40));
         var rows = RowsOnDisk(path);
         Assert.Equal(new long[] { 1, 2, 3, 4 }, rows.Select(StepOf));
         Assert.StartsWith("4,0,4,40,", rows[^1]);
-        resumed.Dispose();
-        Assert.Empty(Directory.GetFiles(folder.Path, "*.tmp"));
     }
 }
