@@ -20,6 +20,11 @@ internal static class PlotLossCommand
 
     internal static int Run(string csv, string output, int window, TextWriter stderr)
     {
+        if (Directory.Exists(output))
+        {
+            stderr.WriteLine($"refused: --out {output} is a folder; give the PNG's file name");
+            return 2;
+        }
         try
         {
             var (steps, stages, levels) = LossCurvePlot.Read(csv);

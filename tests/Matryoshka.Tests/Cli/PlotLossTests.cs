@@ -33,4 +33,16 @@ public class PlotLossTests
 
         Assert.Equal(2, PlotLossCommand.Run(temp.File("missing.csv"), temp.File("x.png"), 1, new StringWriter()));
     }
+
+    [Fact]
+    public void An_out_path_that_is_a_folder_is_refused_by_name()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllLines(temp.File("loss.csv"), ["step,stage,stage_step,loss,loss_level0,learning_rate,grad_norm,skipped", "1,0,1,0.1,0.1,0.001,1,0"]);
+        var folder = Directory.CreateDirectory(temp.File("plots")).FullName;
+        var stderr = new StringWriter();
+
+        Assert.Equal(2, PlotLossCommand.Run(temp.File("loss.csv"), folder, 1, stderr));
+        Assert.Contains("is a folder", stderr.ToString());
+    }
 }
