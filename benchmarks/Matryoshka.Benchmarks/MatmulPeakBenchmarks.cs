@@ -14,7 +14,10 @@ public class MatmulPeakBenchmarks
     private Tensor _a = null!;
     private Tensor _b = null!;
 
-    [Params(1024, 2048)]
+    /// <summary>1024² and 2048²; the smoke scope's 256² keeps CI quick on CPUs without native bfloat16.</summary>
+    public static IEnumerable<int> Sizes => BenchmarkScope.Smoke ? [256] : [1024, 2048];
+
+    [ParamsSource(nameof(Sizes))]
     public int Size { get; set; }
 
     [Params("float32", "bfloat16")]
