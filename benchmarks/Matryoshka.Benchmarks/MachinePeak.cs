@@ -6,9 +6,9 @@ namespace Matryoshka.Benchmarks;
 /// <summary>
 /// The machine's dense matmul rate in GFLOP/s per dtype, measured once per process (when a report first asks) with
 /// the same threads as the benchmarks: the best of 20 2048×2048 products after a warm-up (fewer once 3 s have passed,
-/// at least one), since a peak is what the machine can do, not what it did on average. The "of peak" column divides by it, so every report compares with a
-/// peak measured in the same run; on a machine shared with other work it can still come out low (the report's
-/// legend prints it). <see cref="MatmulPeakBenchmarks"/> measures the same rate with BenchmarkDotNet's statistics.
+/// at least one), since a peak is what the machine can do, not what it did on average. The "of peak" column divides
+/// by it, so every report compares with a peak measured in the same run; on a machine shared with other work it can
+/// still come out low (the report's legend prints it). <see cref="MatmulPeakBenchmarks"/> measures the same rate with BenchmarkDotNet's statistics.
 /// </summary>
 internal static class MachinePeak
 {
