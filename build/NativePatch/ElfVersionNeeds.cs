@@ -243,9 +243,11 @@ namespace Matryoshka.Build
     /// </summary>
     public sealed class WeakenUnsatisfiedGlibcxxNeeds : Microsoft.Build.Utilities.Task
     {
+        /// <summary>The libLibTorchSharp.so copies to patch (in build or publish output folders only).</summary>
         [Microsoft.Build.Framework.Required]
         public Microsoft.Build.Framework.ITaskItem[] Files { get; set; } = Array.Empty<Microsoft.Build.Framework.ITaskItem>();
 
+        /// <summary>Patches each file whose GLIBCXX needs the system cannot satisfy; never fails the build.</summary>
         public override bool Execute()
         {
             if (Files.Length == 0) return true;

@@ -1,17 +1,16 @@
-using Matryoshka.ImageSharp;
+using Matryoshka.Models.Emoji64;
 
 namespace Matryoshka.Cli;
 
 /// <summary>
-/// The text-to-image model shipped in the repository (<c>models/emoji-64</c>: a 64×64 UNet nested around a 16×16
-/// one, trained on Noto emoji by samples/configs/emoji-64-v2.yaml). The build copies it next to the CLI, so
-/// <c>matryoshka generate "a red apple"</c> needs nothing else. It was trained on standard pixels (x/127.5 − 1) with
-/// all-MiniLM-L6-v2 token embeddings of at most <see cref="MaxTokens"/> tokens, so generation must use the same.
+/// The emoji model's settings as compile-time constants, for the defaults of <c>eval</c> and <c>experiment</c>, which
+/// evaluate models trained like it. The model itself comes from the Matryoshka.Models.Emoji64 package, whose
+/// manifest is the source of truth; a test keeps these constants equal to it.
 /// </summary>
 internal static class EmbeddedModel
 {
     /// <summary>Where the build puts the model's files.</summary>
-    public static string Folder => Path.Combine(AppContext.BaseDirectory, "models", "emoji-64");
+    public static string Folder => Emoji64Model.Folder;
 
     /// <summary>The ml-mdm model config, with its diffusion_config.</summary>
     public static string ConfigPath => Path.Combine(Folder, "model.yaml");

@@ -20,7 +20,7 @@ public static class PngFiles
     /// <paramref name="path"/>, replacing it only once the whole file is written.
     /// </summary>
     /// <exception cref="ImageTensorException">Wrong shape or dtype, a batch of several images, or NaN values.</exception>
-    public static void SaveAsPng(Tensor image, string path, PixelConvention convention = PixelConvention.MlMdm)
+    public static void SaveAsPng(Tensor image, string path, PixelConvention convention)
     {
         // Convert first: a bad tensor fails before anything touches the disk.
         using var converted = TensorImages.ToImage(image, convention);
@@ -29,7 +29,7 @@ public static class PngFiles
 
     /// <summary>Writes the single image of a [C, H, W] or [1, C, H, W] tensor to <paramref name="stream"/> as PNG.</summary>
     /// <exception cref="ImageTensorException">Wrong shape or dtype, a batch of several images, or NaN values.</exception>
-    public static void SaveAsPng(Tensor image, Stream stream, PixelConvention convention = PixelConvention.MlMdm)
+    public static void SaveAsPng(Tensor image, Stream stream, PixelConvention convention)
     {
         ArgumentNullException.ThrowIfNull(stream);
         using var converted = TensorImages.ToImage(image, convention);

@@ -30,7 +30,7 @@ internal static class GenerateCommand
         string? Config, string? Weights, string Conditioning, string Output,
         string? Negative = null, int? Steps = null, ulong? Seed = null, double? Guidance = null, string? Sampler = null, double Eta = 0,
         int? Batch = null, string? Grid = null, string? Pixels = null, string? Labels = null, IReadOnlyList<string>? Prompts = null, string NegativePrompt = "",
-        string? T5 = null, string? Vocabulary = null, string? T5DType = null, string? Threshold = null);
+        string? T5 = null, string? Vocabulary = null, string? T5DType = null, string? Threshold = null, string? Model = null, string? Device = null);
 
     public static Command Create()
     {
@@ -54,14 +54,16 @@ internal static class GenerateCommand
         var t5DType = new Option<string?>("--t5-dtype") { Description = "With --t5: float32 (default) or bfloat16 (half the memory)." };
         var threshold = new Option<string?>("--threshold") { Description = "x₀ thresholding: none, clip, dynamic or dynamic_if (default: the config's; dynamic_if with --t5)." };
         var pixels = new Option<string?>("--pixels") { Description = "Pixel conversion: mlmdm (x·128+127) or standard ((x+1)·127.5); default: standard for the embedded model, mlmdm otherwise." };
+        var model = new Option<string?>("--model") { Description = $"A model folder with a matryoshka.json manifest, or the name of a model shipped with this tool ({string.Join(", ", ModelFolders.ShippedNames)}); default: {ModelFolders.DefaultName}." };
+        var device = DeviceOption.Create();
         var command = new Command("generate", "Generate images from a prompt (with the embedded model by default), precomputed text conditioning or class labels.");
         command.Arguments.Add(prompts);
-        foreach (var option in new Option[] { config, weights, conditioning, labels, negativePrompt, negative, output, steps, seed, guidance, sampler, eta, batch, grid, pixels, t5, vocabulary, t5DType, threshold })
+        foreach (var option in new Option[] { config, weights, conditioning, labels, negativePrompt, negative, output, steps, seed, guidance, sampler, eta, batch, grid, pixels, t5, vocabulary, t5DType, threshold, model, device })
             command.Options.Add(option);
         command.SetAction(parse => Run(new Options(parse.GetValue(config), parse.GetValue(weights), parse.GetValue(conditioning) ?? "", parse.GetValue(output)!,
             parse.GetValue(negative), parse.GetValue(steps), parse.GetValue(seed), parse.GetValue(guidance), parse.GetValue(sampler), parse.GetValue(eta),
             parse.GetValue(batch), parse.GetValue(grid), parse.GetValue(pixels), parse.GetValue(labels), NoneIfEmpty(parse.GetValue(prompts)), parse.GetValue(negativePrompt)!,
-            parse.GetValue(t5), parse.GetValue(vocabulary), parse.GetValue(t5DType), parse.GetValue(threshold)),
+            parse.GetValue(t5), parse.GetValue(vocabulary), parse.GetValue(t5DType), parse.GetValue(threshold), parse.GetValue(model), parse.GetValue(device)),
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
@@ -71,65 +73,9 @@ internal static class GenerateCommand
         using var scope = NewDisposeScope();
         MatryoshkaPipeline pipeline;
         GenerationRequest request;
-        PixelConvention convention;
         try
         {
-            if (options.T5 is null && (options.Vocabulary ?? options.T5DType) is not null) throw new ArgumentException("--vocab and --t5-dtype go with --t5");
-            if (options.T5 is not null && options.Config is null)
-                throw new ArgumentException("--t5 needs --config and --weights (Apple's released models, see docs/apple-models.md): the embedded model reads MiniLM embeddings");
-            if (options.T5 is not null && options.Prompts is null) throw new ArgumentException("--t5 encodes prompts: give a prompt, not --conditioning or --labels");
-            var (configPath, weightsPath) = EmbeddedModel.OrGiven(options.Config, options.Weights);
-            bool embedded = options.Config is null;
-            var apple = options.T5 is null ? null : AppleDemo.Preset;
-            convention = options.Pixels?.ToLowerInvariant() switch
-            {
-                null => embedded ? EmbeddedModel.Pixels : PixelConvention.MlMdm,
-                "mlmdm" => PixelConvention.MlMdm,
-                "standard" => PixelConvention.Standard,
-                var other => throw new ArgumentException($"--pixels '{other}' is not one of mlmdm, standard"),
-            };
-            // The embedded model has its own tested preset; other models get ml-mdm's demo defaults.
-            int steps = options.Steps ?? (embedded ? EmbeddedModel.Steps : apple?.Steps ?? 50);
-            double guidance = options.Guidance ?? (embedded ? EmbeddedModel.Guidance : apple?.Guidance ?? 7.5);
-            var sampler = Samplers.FromName(options.Sampler ?? (embedded ? EmbeddedModel.Sampler : apple?.Sampler ?? "ddim"), options.Eta);
-            var thresholding = Thresholds.Parse(options.Threshold) ?? apple?.Thresholding;
-            if (new[] { options.Prompts is not null, options.Labels is not null, !string.IsNullOrEmpty(options.Conditioning) }.Count(given => given) != 1)
-                throw new ArgumentException("give exactly one of a prompt, --conditioning (precomputed text conditioning) and --labels (class-conditional models)");
-            MatryoshkaPipeline Pipeline(int textWidth)
-            {
-                var builder = MatryoshkaPipeline.CreateBuilder().WithSampler(sampler).WithSteps(steps).FromMlMdm(configPath, weightsPath, textWidth);
-                if (thresholding is not null) builder.WithThresholding(thresholding);
-                return builder.Build();
-            }
-            if (options.Prompts is { } prompts)
-            {
-                if (prompts.Any(string.IsNullOrWhiteSpace)) throw new ArgumentException("a prompt is empty");
-                if (prompts.Count > 1 && options.Batch is { } count && count != prompts.Count)
-                    throw new ArgumentException($"--batch {count} with {prompts.Count} prompts: several prompts give one image each (repeat a prompt for more)");
-                // Encoded first and the encoder freed before the model loads: flan-t5-xl alone holds 4.9 GB in float32.
-                var (conditional, unconditional) = Encode(options, prompts, out int textWidth);
-                pipeline = Pipeline(textWidth);
-                request = new GenerationRequest { Conditioning = conditional, NegativeConditioning = unconditional, BatchSize = prompts.Count };
-            }
-            else
-            {
-                var (conditional, unconditional) = options.Labels is { } list
-                    ? ClassConditioning(weightsPath, list)
-                    : ReadConditioning(options.Conditioning, options.Negative);
-                if (guidance != 1 && unconditional is null)
-                    throw new ArgumentException("--guidance other than 1 needs unconditional conditioning: --negative FILE, or lm_outputs_uncond/lm_mask_uncond in --conditioning");
-                pipeline = Pipeline((int)conditional.Embeddings.shape[2]);
-                request = new GenerationRequest
-                {
-                    Conditioning = conditional,
-                    NegativeConditioning = unconditional,
-                    BatchSize = (int)conditional.Embeddings.shape[0],
-                };
-            }
-            request = request with { Steps = steps, Seed = options.Seed ?? apple?.Seed, GuidanceScale = guidance, BatchSize = options.Batch ?? request.BatchSize };
-            // Checked before sampling, which can take minutes, rather than when the images are written.
-            foreach (var file in OutputPaths(options.Output, request.BatchSize).Append(options.Grid ?? options.Output))
-                if (Directory.Exists(file)) throw new ArgumentException($"{file} is a folder: --out and --grid name the PNG files to write");
+            (pipeline, request) = Prepare(options);
         }
         catch (Exception e) when (e is MatryoshkaException or ArgumentException or IOException or UnauthorizedAccessException)
         {
@@ -155,15 +101,10 @@ internal static class GenerateCommand
             {
                 try
                 {
-                    var paths = OutputPaths(options.Output, request.BatchSize);
-                    foreach (var file in paths.Append(options.Grid ?? paths[0]))
+                    foreach (var file in new[] { options.Output, options.Grid ?? options.Output })
                         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
-                    for (int i = 0; i < paths.Count; i++) PngFiles.SaveAsPng(result.Images[i], paths[i], convention);
-                    if (options.Grid is not null)
-                    {
-                        using var grid = LevelGrid.Compose(result.Levels, convention);
-                        PngFiles.SaveAsPng(grid, options.Grid);
-                    }
+                    var paths = result.SaveAllAsPng(options.Output);
+                    if (options.Grid is not null) result.SaveLevelGridAsPng(options.Grid);
                     stdout.WriteLine(FormattableString.Invariant(
                         $"wrote {string.Join(", ", paths)}{(options.Grid is null ? "" : ", " + options.Grid)} ({result.Steps} steps, seed {result.Seed}, {result.Elapsed.TotalSeconds:F1} s)"));
                     return 0;
@@ -176,6 +117,97 @@ internal static class GenerateCommand
             }
         }
     }
+
+    // Builds the pipeline and the request; nothing is sampled yet, so every refusal comes before minutes of work.
+    private static (MatryoshkaPipeline, GenerationRequest) Prepare(Options options)
+    {
+        if (options.T5 is null && (options.Vocabulary ?? options.T5DType) is not null) throw new ArgumentException("--vocab and --t5-dtype go with --t5");
+        if (options.T5 is not null && options.Config is null)
+            throw new ArgumentException("--t5 needs --config and --weights (Apple's released models, see docs/apple-models.md): the embedded model reads MiniLM embeddings");
+        if (options.T5 is not null && options.Prompts is null) throw new ArgumentException("--t5 encodes prompts: give a prompt, not --conditioning or --labels");
+        if ((options.Config is null) != (options.Weights is null)) throw new ArgumentException("give both --config and --weights, or neither to use a model folder (--model)");
+        if (options.Config is not null && options.Model is not null) throw new ArgumentException("give --model or --config/--weights, not both");
+        if (new[] { options.Prompts is not null, options.Labels is not null, !string.IsNullOrEmpty(options.Conditioning) }.Count(given => given) != 1)
+            throw new ArgumentException("give exactly one of a prompt, --conditioning (precomputed text conditioning) and --labels (class-conditional models)");
+        var apple = options.T5 is null ? null : AppleDemo.Preset;
+        string? folder = options.Config is null ? ModelFolders.Resolve(options.Model) : null;
+        var builder = MatryoshkaPipeline.CreateBuilder();
+        // A model folder brings its own tuned settings (manifest); other models get ml-mdm's demo defaults. Only what
+        // the user gives explicitly overrides them.
+        if (options.Sampler is not null || folder is null) builder.WithSampler(Samplers.FromName(options.Sampler ?? apple?.Sampler ?? "ddim", options.Eta));
+        if (options.Steps is { } steps) builder.WithSteps(steps);
+        if (options.Guidance is { } scale) builder.WithGuidance(new ClassifierFreeGuidanceOptions { Scale = scale });
+        if ((Thresholds.Parse(options.Threshold) ?? apple?.Thresholding) is { } thresholding) builder.WithThresholding(thresholding);
+        if (PixelsOption(options.Pixels) is { } pixels) builder.WithPixels(pixels);
+        if (options.Device is not null) builder.OnDevice(options.Device);
+
+        GenerationRequest request;
+        if (folder is not null)
+        {
+            builder.FromPretrained(folder);
+            request = options.Prompts is { } prompts ? PromptRequest(prompts, options) : ConditioningRequest(options, ManifestWeights(folder));
+        }
+        else if (options.Prompts is { } prompts)
+        {
+            CheckPrompts(prompts, options);
+            // Encoded first and the encoder freed before the model loads: flan-t5-xl alone holds 4.9 GB in float32.
+            var (conditional, unconditional) = Encode(options, prompts, out int textWidth);
+            builder.FromMlMdm(options.Config!, options.Weights!, textWidth);
+            request = new GenerationRequest { Conditioning = conditional, NegativeConditioning = unconditional, BatchSize = prompts.Count };
+        }
+        else
+        {
+            request = ConditioningRequest(options, options.Weights!);
+            builder.FromMlMdm(options.Config!, options.Weights!, (int)request.Conditioning!.Embeddings.shape[2]);
+        }
+        request = request with
+        {
+            Steps = options.Steps ?? apple?.Steps ?? (folder is null ? 50 : null),
+            Seed = options.Seed ?? apple?.Seed,
+            GuidanceScale = options.Guidance ?? apple?.Guidance ?? (folder is null ? 7.5 : null),
+            BatchSize = options.Batch ?? request.BatchSize,
+        };
+        // Checked before sampling, which can take minutes, rather than when the images are written.
+        int count = request.Prompts?.Count ?? request.BatchSize;
+        foreach (var file in GenerationResultImages.NumberedPaths(options.Output, count).Append(options.Grid ?? options.Output))
+            if (Directory.Exists(file)) throw new ArgumentException($"{file} is a folder: --out and --grid name the PNG files to write");
+        return (builder.Build(), request);
+    }
+
+    private static GenerationRequest PromptRequest(IReadOnlyList<string> prompts, Options options)
+    {
+        CheckPrompts(prompts, options);
+        return prompts.Count == 1
+            ? new GenerationRequest(prompts[0]) { NegativePrompt = options.NegativePrompt, BatchSize = options.Batch ?? 1 }
+            : new GenerationRequest { Prompts = prompts, NegativePrompt = options.NegativePrompt };
+    }
+
+    private static void CheckPrompts(IReadOnlyList<string> prompts, Options options)
+    {
+        if (prompts.Any(string.IsNullOrWhiteSpace)) throw new ArgumentException("a prompt is empty");
+        if (prompts.Count > 1 && options.Batch is { } count && count != prompts.Count)
+            throw new ArgumentException($"--batch {count} with {prompts.Count} prompts: several prompts give one image each (repeat a prompt for more)");
+    }
+
+    private static GenerationRequest ConditioningRequest(Options options, string weightsPath)
+    {
+        var (conditional, unconditional) = options.Labels is { } list
+            ? ClassConditioning(weightsPath, list)
+            : ReadConditioning(options.Conditioning, options.Negative);
+        if ((options.Guidance ?? 7.5) != 1 && unconditional is null)
+            throw new ArgumentException("--guidance other than 1 needs unconditional conditioning: --negative FILE, or lm_outputs_uncond/lm_mask_uncond in --conditioning");
+        return new GenerationRequest { Conditioning = conditional, NegativeConditioning = unconditional, BatchSize = (int)conditional.Embeddings.shape[0] };
+    }
+
+    private static string ManifestWeights(string folder) => Matryoshka.Pipelines.Pretrained.ModelManifest.Load(folder).WeightsPath;
+
+    private static PixelConvention? PixelsOption(string? name) => name?.ToLowerInvariant() switch
+    {
+        null => null,
+        "mlmdm" => PixelConvention.MlMdm,
+        "standard" => PixelConvention.Standard,
+        var other => throw new ArgumentException($"--pixels '{other}' is not one of mlmdm, standard"),
+    };
 
     // The prompts and the negative prompt through T5 (--t5) or all-MiniLM-L6-v2, which is disposed afterwards.
     private static (TextConditioning Conditional, TextConditioning Unconditional) Encode(Options options, IReadOnlyList<string> prompts, out int width)
@@ -239,13 +271,6 @@ internal static class GenerateCommand
     }
 
     private static string[]? NoneIfEmpty(string[]? prompts) => prompts is { Length: > 0 } ? prompts : null;
-
-    private static IReadOnlyList<string> OutputPaths(string output, int batch)
-    {
-        if (batch == 1) return new[] { output };
-        string stem = Path.Combine(Path.GetDirectoryName(output) ?? "", Path.GetFileNameWithoutExtension(output));
-        return Enumerable.Range(0, batch).Select(i => string.Create(CultureInfo.InvariantCulture, $"{stem}-{i}{Path.GetExtension(output)}")).ToArray();
-    }
 
     private sealed class PlainProgress(TextWriter stdout) : IProgress<GenerationProgress>
     {

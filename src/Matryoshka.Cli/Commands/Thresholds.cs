@@ -7,13 +7,16 @@ internal static class Thresholds
 {
     /// <summary>The thresholding named, or null when none is named.</summary>
     /// <exception cref="ArgumentException">The name is not one of none, clip, dynamic, dynamic_if.</exception>
-    public static Thresholding? Parse(string? name) => name?.ToLowerInvariant() switch
+    public static Thresholding? Parse(string? name)
     {
-        null => null,
-        "none" => Thresholding.None,
-        "clip" => Thresholding.Clip,
-        "dynamic" => Thresholding.Dynamic,
-        "dynamic_if" => Thresholding.DeepFloyd,
-        var other => throw new ArgumentException($"--threshold '{other}' is not one of none, clip, dynamic, dynamic_if"),
-    };
+        if (name is null) return null;
+        try
+        {
+            return ThresholdingNames.FromName(name);
+        }
+        catch (ArgumentException)
+        {
+            throw new ArgumentException($"--threshold '{name}' is not one of {string.Join(", ", ThresholdingNames.Names)}");
+        }
+    }
 }

@@ -15,6 +15,12 @@ public sealed record GenerationRequest
     /// <summary>The prompt, encoded by the pipeline's text encoder.</summary>
     public string? Prompt { get; init; }
 
+    /// <summary>
+    /// Several prompts, one image each (instead of <see cref="Prompt"/>); <see cref="BatchSize"/> is then their count
+    /// (leave it at 1 or set it to the same number).
+    /// </summary>
+    public IReadOnlyList<string>? Prompts { get; init; }
+
     /// <summary>What the unconditional branch of guidance sees; ml-mdm's demo uses "" by default.</summary>
     public string NegativePrompt { get; init; } = "";
 

@@ -8,8 +8,9 @@ namespace Matryoshka.Pipelines;
 /// </summary>
 public sealed class GenerationResult : IDisposable
 {
-    internal GenerationResult(IReadOnlyList<Tensor> levels, ulong? seed, int steps, TimeSpan elapsed)
+    internal GenerationResult(IReadOnlyList<Tensor> levels, ulong? seed, int steps, TimeSpan elapsed, PixelConvention pixels)
     {
+        Pixels = pixels;
         Levels = levels;
         Seed = seed;
         Steps = steps;
@@ -27,6 +28,9 @@ public sealed class GenerationResult : IDisposable
 
     /// <summary>Number of sampling steps taken.</summary>
     public int Steps { get; }
+
+    /// <summary>How these values map to pixel bytes (the model's convention); saving a result uses it.</summary>
+    public PixelConvention Pixels { get; }
 
     /// <summary>Wall time of the denoising loop.</summary>
     public TimeSpan Elapsed { get; }

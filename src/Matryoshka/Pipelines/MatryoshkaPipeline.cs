@@ -21,32 +21,59 @@ public sealed class MatryoshkaPipeline : IDisposable
 {
     private readonly NestedUNet _model;
     private readonly bool _ownsModel;
+    private readonly IDisposable? _ownedEncoder;
     private readonly ITextEncoder? _textEncoder;
     private readonly IGuidance _guidance;
     private readonly TimestepSpacing _spacing;
     private readonly ILogger _logger;
+    private readonly PipelineLifetime _lifetime;
 
-    internal MatryoshkaPipeline(NestedUNet model, bool ownsModel, MultiResolutionSchedule schedule, PredictionType prediction, ISampler sampler,
-        Thresholding thresholding, IGuidance guidance, ITextEncoder? textEncoder, int steps, TimestepSpacing spacing, Device device, ScalarType dtype,
-        ILogger logger)
+    internal MatryoshkaPipeline(NestedUNet model, bool ownsModel, IDisposable? ownedEncoder, PipelineSettings settings, ILogger logger)
     {
         _logger = logger;
         _model = model;
         _ownsModel = ownsModel;
-        Schedule = schedule;
-        Prediction = prediction;
-        Sampler = sampler;
-        Thresholding = thresholding;
-        _guidance = guidance;
-        _textEncoder = textEncoder;
-        DefaultSteps = steps;
-        _spacing = spacing;
-        Device = device;
-        DType = dtype;
+        _ownedEncoder = ownedEncoder;
+        Schedule = settings.Schedule;
+        Prediction = settings.Prediction;
+        Sampler = settings.Sampler;
+        Thresholding = settings.Thresholding;
+        _guidance = settings.Guidance;
+        _textEncoder = settings.TextEncoder;
+        DefaultSteps = settings.Steps;
+        _spacing = settings.Spacing;
+        Device = settings.Device;
+        DType = settings.DType;
+        Pixels = settings.Pixels;
+        Name = settings.Name;
+        _lifetime = new PipelineLifetime(ReleaseResources);
     }
 
     /// <summary>Starts a builder.</summary>
     public static MatryoshkaPipelineBuilder CreateBuilder() => new();
+
+    /// <summary>
+    /// A ready pipeline for a model folder with a manifest (<c>matryoshka.json</c>): its weights, text encoder,
+    /// pixel convention and tuned settings. <paramref name="configure"/> may override any of them.
+    /// </summary>
+    /// <exception cref="MatryoshkaException">The folder, its manifest or its files are invalid (the message names them).</exception>
+    public static MatryoshkaPipeline FromPretrained(string folder, Action<MatryoshkaPipelineBuilder>? configure = null)
+    {
+        var builder = CreateBuilder().FromPretrained(folder);
+        configure?.Invoke(builder);
+        return builder.Build();
+    }
+
+    /// <summary><see cref="FromPretrained"/> on a worker thread (loading weights and the encoder takes a while).</summary>
+    public static Task<MatryoshkaPipeline> FromPretrainedAsync(string folder, Action<MatryoshkaPipelineBuilder>? configure = null,
+        CancellationToken cancellationToken = default) =>
+        Task.Run(() => FromPretrained(folder, configure), cancellationToken);
+
+    /// <summary>The model's name from its manifest; null when built without one.</summary>
+    public string? Name { get; }
+
+    /// <summary>How the model's values map to pixel bytes; every <see cref="GenerationResult"/> carries it.</summary>
+    public PixelConvention Pixels { get; }
 
     /// <summary>The model's resolved architecture.</summary>
     public ModelPlan Model => _model.Plan;
@@ -124,8 +151,22 @@ public sealed class MatryoshkaPipeline : IDisposable
     private GenerationResult Run(GenerationRequest request, IProgress<GenerationProgress>? progress, Action<GenerationPreview>? preview, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        using var lease = _lifetime.Enter(cancellationToken);
+        return RunLeased(request, progress, preview, lease.Token);
+    }
+
+    private GenerationResult RunLeased(GenerationRequest request, IProgress<GenerationProgress>? progress, Action<GenerationPreview>? preview, CancellationToken cancellationToken)
+    {
         if (request.BatchSize < 1 || request.BatchSize > 1024)
             throw new MatryoshkaException($"BatchSize must be in [1, 1024]; got {request.BatchSize}.");
+        if (request.Prompts is { } prompts)
+        {
+            if (request.Prompt is not null || request.Conditioning is not null)
+                throw new MatryoshkaException("Give Prompts, Prompt or Conditioning, not several of them.");
+            if (prompts.Count is < 1 or > 1024 || (request.BatchSize != 1 && request.BatchSize != prompts.Count))
+                throw new MatryoshkaException($"Prompts has {prompts.Count} entries; it must have 1 … 1024, and BatchSize must be 1 or the same number (got {request.BatchSize}).");
+            request = request with { BatchSize = prompts.Count };
+        }
         int steps = request.Steps ?? DefaultSteps;
         var guidance = GuidanceFor(request);
         ulong? seed = request.Noise is null ? request.Seed ?? (ulong)Random.Shared.NextInt64() : null;
@@ -155,7 +196,7 @@ public sealed class MatryoshkaPipeline : IDisposable
         PipelineMetrics.GenerationSeconds.Record(clock.Elapsed.TotalSeconds);
         _logger.LogInformation("Generated {Batch} image(s) in {Elapsed:F2} s ({StepsPerSecond:F2} steps/s), seed {Seed}",
             batch, clock.Elapsed.TotalSeconds, steps / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), seed);
-        return new GenerationResult(levels, seed, steps, clock.Elapsed);
+        return new GenerationResult(levels, seed, steps, clock.Elapsed, Pixels);
     }
 
     private IGuidance GuidanceFor(GenerationRequest request)
@@ -175,7 +216,7 @@ public sealed class MatryoshkaPipeline : IDisposable
 
     private Denoiser GuidedDenoiser(GenerationRequest request, IGuidance guidance, int batch)
     {
-        var conditional = Batched(request.Conditioning ?? Encode(request.Prompt, "Prompt"), batch, "Conditioning");
+        var conditional = Batched(request.Conditioning ?? (request.Prompts is { } prompts ? Encode(prompts, "Prompts") : Encode(request.Prompt, "Prompt")), batch, "Conditioning");
         TextConditioning? unconditional = null;
         if (guidance.NeedsUnconditional)
             unconditional = Batched(request.NegativeConditioning ?? Encode(request.NegativePrompt, "NegativePrompt"), batch, "NegativeConditioning");
@@ -203,8 +244,14 @@ public sealed class MatryoshkaPipeline : IDisposable
     private TextConditioning Encode(string? prompt, string field)
     {
         if (prompt is null) throw new MatryoshkaException($"{field} is required when no precomputed conditioning is given.");
-        if (_textEncoder is null) throw new MatryoshkaException($"{field} needs a text encoder: build the pipeline WithTextEncoder, or pass precomputed conditioning.");
-        return _textEncoder.Encode(new[] { prompt }, Device);
+        return Encode(new[] { prompt }, field);
+    }
+
+    private TextConditioning Encode(IReadOnlyList<string> prompts, string field)
+    {
+        if (_textEncoder is null) throw new MatryoshkaException($"{field} needs a text encoder: build the pipeline WithTextEncoder or FromPretrained, or pass precomputed conditioning.");
+        if (prompts.Any(p => p is null)) throw new MatryoshkaException($"{field} contains a null prompt.");
+        return _textEncoder.Encode(prompts, Device);
     }
 
     private TextConditioning Batched(TextConditioning text, int batch, string field)
@@ -219,9 +266,16 @@ public sealed class MatryoshkaPipeline : IDisposable
         return new TextConditioning(embeddings.expand(batch, -1, -1), mask.expand(batch, -1));
     }
 
-    /// <inheritdoc />
-    public void Dispose()
+    /// <summary>
+    /// Releases the model and the text encoder the pipeline owns. Generations in progress are cancelled (they end with
+    /// <see cref="OperationCanceledException"/> at their next step) and waited for; later calls throw
+    /// <see cref="ObjectDisposedException"/>.
+    /// </summary>
+    public void Dispose() => _lifetime.Dispose();
+
+    private void ReleaseResources()
     {
+        _ownedEncoder?.Dispose();
         if (_ownsModel) _model.Dispose();
     }
 }

@@ -3,6 +3,7 @@ using Matryoshka.Diffusion;
 using Matryoshka.Guidance;
 using Matryoshka.Models;
 using Matryoshka.Models.MlMdm;
+using Matryoshka.Pipelines.Pretrained;
 using Matryoshka.Sampling;
 using Matryoshka.Schedules;
 using Microsoft.Extensions.Logging;
@@ -14,8 +15,11 @@ namespace Matryoshka.Pipelines;
 
 /// <summary>
 /// Composes a <see cref="MatryoshkaPipeline"/>: model, schedule, prediction type, sampler, thresholding, guidance,
-/// text encoder and device. Defaults follow ml-mdm's released models (cosine schedule capped at β 0.999 with 1000
-/// steps and shift power 1, v-prediction, DDIM η = 0, clipping, guidance 7.5, 50 steps with ml-mdm's spacing).
+/// text encoder, pixel convention and device. Settings come in three layers, whatever the order of the calls: an
+/// explicit <c>With…</c>/<c>OnDevice</c> call wins; otherwise the model's own settings (its ml-mdm
+/// diffusion_config via <see cref="FromMlMdm"/>, its manifest via <see cref="FromPretrained"/>); otherwise the
+/// library defaults, which follow ml-mdm's released models (cosine schedule capped at β 0.999 with 1000 steps and
+/// shift power 1, v-prediction, DDIM η = 0, clipping, guidance 7.5, 50 steps with ml-mdm's spacing, ml-mdm pixels).
 /// Everything is validated in <see cref="Build"/>; the built pipeline is immutable.
 /// </summary>
 public sealed class MatryoshkaPipelineBuilder
@@ -23,18 +27,23 @@ public sealed class MatryoshkaPipelineBuilder
     // Either a caller's model (not owned) or a factory for one the pipeline builds and owns.
     private NestedUNet? _model;
     private Func<NestedUNet>? _deferredModel;
-    private NoiseSchedule _schedule = NoiseSchedules.CosineCapped(1000);
-    private double _shiftPower = 1;
-    private PredictionType _prediction = PredictionType.VPrediction;
-    private ISampler _sampler = new DdimSampler(0);
-    private Thresholding _thresholding = Thresholding.Clip;
-    private IGuidance _guidance = new ClassifierFreeGuider(new ClassifierFreeGuidanceOptions());
+    private ModelDefaults _defaults = new();
+    private ModelManifest? _manifest;
+
+    // Explicit settings: null until a With… call sets them.
+    private NoiseSchedule? _schedule;
+    private double? _shiftPower;
+    private PredictionType? _prediction;
+    private ISampler? _sampler;
+    private Thresholding? _thresholding;
+    private IGuidance? _guidance;
     private ITextEncoder? _textEncoder;
-    private int _steps = 50;
+    private int? _steps;
     private TimestepSpacing _spacing = TimestepSpacing.MatryoshkaStyle;
-    private Device _device = CPU;
-    private ILogger _logger = NullLogger.Instance;
+    private Device? _device;
     private ScalarType _dtype = ScalarType.Float32;
+    private PixelConvention? _pixels;
+    private ILogger _logger = NullLogger.Instance;
 
     internal MatryoshkaPipelineBuilder() { }
 
@@ -47,35 +56,50 @@ public sealed class MatryoshkaPipelineBuilder
     }
 
     /// <summary>Builds the model from a config (on the pipeline's device at <see cref="Build"/>) and loads its weights; the pipeline owns it.</summary>
-    public MatryoshkaPipelineBuilder WithModel(ModelConfig config, string weightsPath) =>
-        WithDeferredModel(() =>
-        {
-            var model = new NestedUNet(config, CPU, ScalarType.Float32);
-            try
-            {
-                ModelWeights.Load(model, weightsPath);
-                return model;
-            }
-            catch
-            {
-                model.Dispose();
-                throw;
-            }
-        });
+    public MatryoshkaPipelineBuilder WithModel(ModelConfig config, string weightsPath)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(weightsPath);
+        _deferredModel = () => LoadModel(config, weightsPath);
+        _model = null;
+        return this;
+    }
 
     /// <summary>
-    /// Reads an ml-mdm model config (YAML or config.json), its diffusion settings (schedule, prediction type,
-    /// thresholding, shift power) and loads the weights (.safetensors or .pth).
+    /// Reads an ml-mdm model config (YAML or config.json), takes its diffusion settings (schedule, prediction type,
+    /// thresholding, shift power) as the model's defaults, and loads the weights (.safetensors or .pth).
     /// </summary>
     public MatryoshkaPipelineBuilder FromMlMdm(string configPath, string weightsPath, int? textEmbeddingDim = null)
     {
         var config = ModelConfigFiles.Load(configPath, textEmbeddingDim);
-        var diffusion = MlMdmDiffusionConfig.FromFile(configPath);
-        _schedule = diffusion.CreateBaseSchedule();
-        _shiftPower = diffusion.ShiftPower;
-        _prediction = diffusion.Prediction;
-        _thresholding = diffusion.Thresholding;
+        _defaults = DiffusionDefaults(configPath);
+        _manifest = null;
         return WithModel(config, weightsPath);
+    }
+
+    /// <summary>
+    /// Uses the model folder's manifest (<c>matryoshka.json</c>, see <see cref="ModelManifest"/>): its config and
+    /// weights, its text encoder (found through <see cref="TextEncoders"/>, owned by the pipeline), pixel convention,
+    /// sampler, steps, guidance, thresholding and device, all as defaults that explicit calls override.
+    /// </summary>
+    /// <exception cref="ModelManifestException">The manifest is missing or invalid, or its encoder width does not match the weights.</exception>
+    public MatryoshkaPipelineBuilder FromPretrained(string folder)
+    {
+        var manifest = ModelManifest.Load(folder);
+        TextWidthCheck.Verify(manifest);
+        var config = ModelConfigFiles.Load(manifest.ConfigPath, manifest.TextEncoder?.Width);
+        _defaults = DiffusionDefaults(manifest.ConfigPath) with
+        {
+            Sampler = manifest.Sampler,
+            Steps = manifest.Steps,
+            Guidance = manifest.Guidance,
+            Pixels = manifest.Pixels,
+            Device = manifest.Device,
+            TextEncoder = manifest.TextEncoder,
+        };
+        if (manifest.Thresholding is { } name) _defaults = _defaults with { Thresholding = ThresholdingNames.FromName(name) };
+        _manifest = manifest;
+        return WithModel(config, manifest.WeightsPath);
     }
 
     /// <summary>The base (lowest-level) schedule and the per-level shift power.</summary>
@@ -118,7 +142,7 @@ public sealed class MatryoshkaPipelineBuilder
         return this;
     }
 
-    /// <summary>The text encoder used for prompts.</summary>
+    /// <summary>The text encoder used for prompts (the caller keeps ownership).</summary>
     public MatryoshkaPipelineBuilder WithTextEncoder(ITextEncoder encoder)
     {
         _textEncoder = encoder ?? throw new ArgumentNullException(nameof(encoder));
@@ -130,6 +154,13 @@ public sealed class MatryoshkaPipelineBuilder
     {
         _steps = steps;
         _spacing = spacing;
+        return this;
+    }
+
+    /// <summary>How the model's values map to pixel bytes; results carry it so that saving them needs no guess.</summary>
+    public MatryoshkaPipelineBuilder WithPixels(PixelConvention pixels)
+    {
+        _pixels = pixels;
         return this;
     }
 
@@ -148,44 +179,78 @@ public sealed class MatryoshkaPipelineBuilder
         return this;
     }
 
-    private MatryoshkaPipelineBuilder WithDeferredModel(Func<NestedUNet> create)
-    {
-        _deferredModel = create;
-        _model = null;
-        return this;
-    }
+    /// <summary>The device by name (<c>cpu</c>, <c>cuda</c>, <c>cuda:1</c>) and dtype.</summary>
+    /// <exception cref="MatryoshkaException">The name is not a device.</exception>
+    public MatryoshkaPipelineBuilder OnDevice(string device, ScalarType dtype = ScalarType.Float32) => OnDevice(Devices.Parse(device), dtype);
 
     /// <summary>Validates everything and builds the immutable pipeline.</summary>
     /// <exception cref="MatryoshkaException">A component is missing or inconsistent; the message says which.</exception>
     public MatryoshkaPipeline Build()
     {
-        if (_model is null && _deferredModel is null) throw new MatryoshkaException("The pipeline needs a model: call WithModel or FromMlMdm.");
+        if (_model is null && _deferredModel is null) throw new MatryoshkaException("The pipeline needs a model: call WithModel, FromMlMdm or FromPretrained.");
         if (_dtype is not (ScalarType.Float32 or ScalarType.BFloat16 or ScalarType.Float16 or ScalarType.Float64))
             throw new MatryoshkaException($"The pipeline dtype must be a floating-point type; got {_dtype}.");
-        bool owns = _model is null;
-        var model = _model ?? _deferredModel!();
+        var device = _device ?? (_defaults.Device is { } name ? Devices.Parse(name) : CPU);
+        var sampler = _sampler ?? (_defaults.Sampler is { } samplerName ? Samplers.FromName(samplerName) : new DdimSampler(0));
+        var guidance = _guidance ?? new ClassifierFreeGuider(new ClassifierFreeGuidanceOptions { Scale = _defaults.Guidance ?? 7.5 });
+        int steps = _steps ?? _defaults.Steps ?? 50;
+        bool ownsModel = _model is null;
+        NestedUNet? model = null;
+        ITextEncoder? ownedEncoder = null;
         try
         {
-            var schedule = new MultiResolutionSchedule(_schedule, model.Plan.Resolutions, _shiftPower);
-            SamplingTimesteps.Create(schedule.TrainSteps, _steps, _spacing);
-            if (_textEncoder is not null && model.Plan.IsTextConditioned && _textEncoder.EmbeddingDim != model.Plan.Config.TextEmbeddingDim)
-                throw new MatryoshkaException($"The text encoder produces width {_textEncoder.EmbeddingDim} but the model expects {model.Plan.Config.TextEmbeddingDim}.");
-            if (owns) model.to(_device, _dtype);
+            model = _model ?? _deferredModel!();
+            var schedule = new MultiResolutionSchedule(_schedule ?? _defaults.Schedule ?? NoiseSchedules.CosineCapped(1000), model.Plan.Resolutions,
+                _shiftPower ?? _defaults.ShiftPower ?? 1);
+            SamplingTimesteps.Create(schedule.TrainSteps, steps, _spacing);
+            var encoder = _textEncoder;
+            if (encoder is null && _defaults.TextEncoder is { } spec && model.Plan.IsTextConditioned)
+                encoder = ownedEncoder = TextEncoders.Create(spec);
+            if (encoder is not null && model.Plan.IsTextConditioned && encoder.EmbeddingDim != model.Plan.Config.TextEmbeddingDim)
+                throw new MatryoshkaException($"The text encoder produces width {encoder.EmbeddingDim} but the model expects {model.Plan.Config.TextEmbeddingDim}.");
+            if (ownsModel) model.to(device, _dtype);
             var first = model.parameters().First();
-            if (first.device.type != _device.type || first.device.index != _device.index || first.dtype != _dtype)
-                throw new MatryoshkaException($"The model is on {first.device} in {first.dtype} but the pipeline runs on {_device} in {_dtype}; move the model or call OnDevice accordingly.");
+            if (first.device.type != device.type || first.device.index != device.index || first.dtype != _dtype)
+                throw new MatryoshkaException($"The model is on {first.device} in {first.dtype} but the pipeline runs on {device} in {_dtype}; move the model or call OnDevice accordingly.");
             model.eval();
-            return new MatryoshkaPipeline(model, owns, schedule, _prediction, _sampler, _thresholding, _guidance, _textEncoder, _steps, _spacing, _device, _dtype, _logger);
+            var settings = new PipelineSettings(schedule, _prediction ?? _defaults.Prediction ?? PredictionType.VPrediction, sampler,
+                _thresholding ?? _defaults.Thresholding ?? Thresholding.Clip, guidance, encoder, steps, _spacing, device, _dtype,
+                _pixels ?? _defaults.Pixels ?? PixelConvention.MlMdm, _manifest?.Name);
+            return new MatryoshkaPipeline(model, ownsModel, ownedEncoder as IDisposable, settings, _logger);
         }
-        catch (ArgumentException e)
+        catch (Exception e)
         {
-            if (owns) model.Dispose();
-            throw new MatryoshkaException($"Invalid pipeline settings: {e.Message}", e);
+            (ownedEncoder as IDisposable)?.Dispose();
+            if (ownsModel) model?.Dispose();
+            if (e is ArgumentException) throw new MatryoshkaException($"Invalid pipeline settings: {e.Message}", e);
+            throw;
+        }
+    }
+
+    private static NestedUNet LoadModel(ModelConfig config, string weightsPath)
+    {
+        var model = new NestedUNet(config, CPU, ScalarType.Float32);
+        try
+        {
+            ModelWeights.Load(model, weightsPath);
+            return model;
         }
         catch
         {
-            if (owns) model.Dispose();
+            model.Dispose();
             throw;
         }
+    }
+
+    private static ModelDefaults DiffusionDefaults(string configPath)
+    {
+        var diffusion = MlMdmDiffusionConfig.FromFile(configPath);
+        return new ModelDefaults
+        {
+            Schedule = diffusion.CreateBaseSchedule(),
+            ShiftPower = diffusion.ShiftPower,
+            Prediction = diffusion.Prediction,
+            Thresholding = diffusion.Thresholding,
+        };
     }
 }

@@ -15,7 +15,7 @@ public class PngFilesTests
         var values = TensorImages.ToTensor(original);
         var path = folder.File("sample.png");
 
-        PngFiles.SaveAsPng(values, path);
+        PngFiles.SaveAsPng(values, path, PixelConvention.MlMdm);
 
         using var decoded = new SafeImageDecoder().Load(path);
         Assert.Equal(TestImages.Pixels(original), TestImages.Pixels(decoded));
@@ -43,7 +43,7 @@ public class PngFilesTests
         using var scope = NewDisposeScope();
         var bad = full(3, 4, 4, float.NaN);
 
-        Assert.Throws<ImageTensorException>(() => PngFiles.SaveAsPng(bad, path));
+        Assert.Throws<ImageTensorException>(() => PngFiles.SaveAsPng(bad, path, PixelConvention.MlMdm));
 
         Assert.Equal(new byte[] { 1, 2, 3 }, File.ReadAllBytes(path));
         Assert.Single(Directory.GetFiles(folder.Path));
@@ -68,7 +68,7 @@ public class PngFilesTests
     {
         using var folder = new TempFolder();
         using var scope = NewDisposeScope();
-        Assert.Throws<ImageTensorException>(() => PngFiles.SaveAsPng(zeros(2, 3, 4, 4), folder.File("x.png")));
+        Assert.Throws<ImageTensorException>(() => PngFiles.SaveAsPng(zeros(2, 3, 4, 4), folder.File("x.png"), PixelConvention.MlMdm));
         Assert.Empty(Directory.GetFiles(folder.Path));
     }
 }

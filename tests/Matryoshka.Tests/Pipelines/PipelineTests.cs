@@ -29,30 +29,6 @@ public class PipelineTests
                 new TextConditioning(randn(new long[] { 1, 2, 48 }, generator: g).DetachFromDisposeScope(), ones(1, 2).DetachFromDisposeScope()));
     }
 
-    /// <summary>Embeds each character's code one-hot, plus an end token (so "" has one token, as with ml-mdm's &lt;/s&gt;).</summary>
-    private sealed class CharacterEncoder : ITextEncoder
-    {
-        public int EmbeddingDim { get; init; } = 48;
-
-        public TextConditioning Encode(IReadOnlyList<string> prompts, Device device)
-        {
-            int length = prompts.Max(p => p.Length) + 1;
-            var embeddings = zeros(new long[] { prompts.Count, length, EmbeddingDim }, device: device);
-            var mask = zeros(new long[] { prompts.Count, length }, device: device);
-            for (int b = 0; b < prompts.Count; b++)
-            {
-                for (int i = 0; i < prompts[b].Length; i++)
-                {
-                    embeddings[b, i, prompts[b][i] % EmbeddingDim] = tensor(1f);
-                    mask[b, i] = tensor(1f);
-                }
-                embeddings[b, prompts[b].Length, EmbeddingDim - 1] = tensor(1f);
-                mask[b, prompts[b].Length] = tensor(1f);
-            }
-            return new TextConditioning(embeddings, mask);
-        }
-    }
-
     [Fact]
     public void Pipeline_reproduces_ml_mdm_guided_ddpm_sampling()
     {
@@ -160,11 +136,6 @@ public class PipelineTests
             Conditioning = new TextConditioning(zeros(1, 5, 40), ones(1, 5)), NegativeConditioning = uncond,
         }));
         Assert.Throws<MatryoshkaException>(() => MatryoshkaPipeline.CreateBuilder().Build());
-    }
-
-    private sealed class SynchronousProgress(Action<GenerationProgress> report) : IProgress<GenerationProgress>
-    {
-        public void Report(GenerationProgress value) => report(value);
     }
 
     /// <summary>A guidance method of the test's own: the conditional prediction, halved; no unconditional branch.</summary>

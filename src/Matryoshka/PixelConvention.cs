@@ -1,4 +1,4 @@
-namespace Matryoshka.ImageSharp;
+namespace Matryoshka;
 
 /// <summary>
 /// How model values in [−1, 1] map to 8-bit pixel bytes and back. Both directions of one convention
