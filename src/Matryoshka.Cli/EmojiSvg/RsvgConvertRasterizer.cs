@@ -53,6 +53,11 @@ public sealed class RsvgConvertRasterizer(string executable = "rsvg-convert") : 
         {
             throw new SvgIconException(document.Source, $"{executable} could not be run ({e.Message}); install Debian's librsvg2-bin", e);
         }
+        catch (Exception e) when (e is IOException or AggregateException)
+        {
+            // A child that exits early breaks the pipe; that is this icon's failure, not a failed write of the output.
+            throw new SvgIconException(document.Source, $"{executable} failed ({e.Message})", e);
+        }
         png.Position = 0;
         try
         {

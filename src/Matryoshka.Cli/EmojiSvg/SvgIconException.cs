@@ -4,12 +4,12 @@ namespace Matryoshka.Cli.EmojiSvg;
 public sealed class SvgIconException : MatryoshkaException
 {
     /// <summary>Creates the exception for the SVG named by <paramref name="source"/>.</summary>
-    public SvgIconException(string source, string problem) : base($"SVG {source}: {problem}") => Source = source;
+    public SvgIconException(string source, string problem) : base($"SVG {source}: {problem}") => SvgName = source;
 
     /// <summary>Creates the exception with the lower-level error that revealed the problem.</summary>
     public SvgIconException(string source, string problem, Exception innerException)
-        : base($"SVG {source}: {problem}", innerException) => Source = source;
+        : base($"SVG {source}: {problem}", innerException) => SvgName = source;
 
     /// <summary>The SVG's name: an emoji file stem and icon name, or a file path.</summary>
-    public new string Source { get; }
+    public string SvgName { get; }
 }

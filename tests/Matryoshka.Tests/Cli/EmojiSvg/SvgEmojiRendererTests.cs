@@ -79,7 +79,7 @@ public class SvgEmojiRendererTests
 
         var error = Assert.Throws<SvgIconException>(() => renderer.Render(document, 256));
 
-        Assert.Equal("1f34e (red-apple)", error.Source);
+        Assert.Equal("1f34e (red-apple)", error.SvgName);
         Assert.StartsWith("SVG 1f34e (red-apple): is not well-formed XML", error.Message);
     }
 
