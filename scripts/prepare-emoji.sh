@@ -30,25 +30,6 @@ if [[ "${1:-}" == "--mini" ]]; then
   extra=(--only "$MINI")
 fi
 
-cache="${EMOJI_CACHE:-data/cache}"
-tarball="$cache/$PACKAGE-$VERSION.tgz"
-mkdir -p "$cache"
-if [[ ! -f "$tarball" ]]; then
-  echo "fetching $PACKAGE@$VERSION with npm pack into $cache"
-  npm pack "$PACKAGE@$VERSION" --pack-destination "$cache" --silent > /dev/null
-fi
-
-actual="$(node -e '
-  const crypto = require("crypto"), fs = require("fs");
-  process.stdout.write("sha512-" + crypto.createHash("sha512").update(fs.readFileSync(process.argv[1])).digest("base64"));
-' "$tarball")"
-if [[ "$actual" != "$INTEGRITY" ]]; then
-  echo "error: $tarball does not match the published integrity of $PACKAGE@$VERSION" >&2
-  echo "  expected $INTEGRITY" >&2
-  echo "  actual   $actual" >&2
-  echo "delete the file and run this script again" >&2
-  exit 1
-fi
-echo "verified $tarball ($INTEGRITY)"
+tarball="$(bash scripts/npm-pack-verified.sh "$PACKAGE" "$VERSION" "$INTEGRITY" "${EMOJI_CACHE:-data/cache}")"
 
 dotnet run --project src/Matryoshka.Cli -c Release -- prepare-emoji --package "$tarball" --out "$out" "${extra[@]}" "$@"

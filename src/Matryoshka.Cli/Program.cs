@@ -12,6 +12,7 @@ root.Subcommands.Add(GrowCommand.Create());
 root.Subcommands.Add(PlotLossCommand.Create());
 root.Subcommands.Add(BenchCompareCommand.Create());
 root.Subcommands.Add(PrepareEmojiCommand.Create());
+root.Subcommands.Add(PrepareEmojiSvgCommand.Create());
 root.Subcommands.Add(TokenizeCommand.Create());
 root.Subcommands.Add(Matryoshka.Cli.Evaluation.EvalCommand.Create());
 root.Subcommands.Add(Matryoshka.Cli.Experiments.ExperimentCommand.Create());

@@ -42,12 +42,19 @@ internal static class PrepareEmojiCommand
         return command;
     }
 
-    internal static int Run(EmojiPreparationOptions options, TextWriter stdout, TextWriter stderr)
+    internal static int Run(EmojiPreparationOptions options, TextWriter stdout, TextWriter stderr) =>
+        Guarded(() => EmojiPreparation.Run(options), options.OutputFolder, report => Write(report, stdout), stderr);
+
+    /// <summary>
+    /// Runs a preparation and maps its failures to exit codes: a refused input (any <see cref="MatryoshkaException"/>)
+    /// to <see cref="InputRefused"/>, a failed write to <see cref="Failed"/>; on success writes the report and returns 0.
+    /// </summary>
+    internal static int Guarded<TReport>(Func<TReport> prepare, string outputFolder, Action<TReport> write, TextWriter stderr)
     {
-        EmojiPreparationReport report;
+        TReport report;
         try
         {
-            report = EmojiPreparation.Run(options);
+            report = prepare();
         }
         catch (MatryoshkaException e)
         {
@@ -56,10 +63,10 @@ internal static class PrepareEmojiCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"failed to write {options.OutputFolder}: {e.Message}");
+            stderr.WriteLine($"failed to write {outputFolder}: {e.Message}");
             return Failed;
         }
-        Write(report, stdout);
+        write(report);
         return 0;
     }
 

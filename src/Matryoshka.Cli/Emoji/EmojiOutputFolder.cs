@@ -33,7 +33,7 @@ internal static partial class EmojiOutputFolder
         foreach (var line in File.ReadLines(index).Skip(1))
         {
             var file = line.Split('\t')[0];
-            if (!OutputImage().IsMatch(file))
+            if (!IsImageFileName(file))
                 continue;
             File.Delete(Path.Combine(folder, file));
             File.Delete(Path.Combine(folder, Path.ChangeExtension(file, ".txt")));
@@ -50,6 +50,9 @@ internal static partial class EmojiOutputFolder
         using var reader = new StreamReader(index);
         return reader.ReadLine() == EmojiIndexFile.Header;
     }
+
+    /// <summary>True for a PNG name this preparation writes: a lower-case code point stem and <c>.png</c>, nothing that could leave the folder.</summary>
+    public static bool IsImageFileName(string file) => OutputImage().IsMatch(file);
 
     [GeneratedRegex("^[0-9a-f]{1,6}(-[0-9a-f]{1,6}){0,15}\\.png\\z")]
     private static partial Regex OutputImage();
