@@ -28,7 +28,8 @@ internal static class TrainCommand
         var plain = new Option<bool>("--plain") { Description = "One text line per step instead of a progress bar." };
         var threads = new Option<int?>("--threads") { Description = "CPU threads for torch (default: torch's choice). Use 1 per run when several runs share a machine: oversubscribed cores slow training many times over." };
         var command = new Command("train", "Train a Matryoshka model progressively (low resolution first, then grown), with resumable checkpoints.");
-        foreach (var option in new Option[] { config, output, resume, maxSteps, maxTime, plain, threads }) command.Options.Add(option);
+        var device = DeviceOption.Create();
+        foreach (var option in new Option[] { config, output, resume, maxSteps, maxTime, plain, threads, device }) command.Options.Add(option);
         // The run gets its own thread so the action returns a running task at once: System.CommandLine installs its
         // SIGINT/SIGTERM handlers (which cancel the token and wait for the checkpoint) only after the action returns;
         // a synchronous action would leave the default handlers, which kill the process mid-run.
@@ -36,7 +37,7 @@ internal static class TrainCommand
             ? Task.FromResult(refused)
             : Task.Factory.StartNew(() => Run(parse.GetValue(config)!, parse.GetValue(output)!, parse.GetValue(resume),
                 parse.GetValue(maxSteps), parse.GetValue(maxTime), parse.GetValue(plain) || Console.IsOutputRedirected,
-                parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellation),
+                parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellation, parse.GetValue(device)),
                 CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
         return command;
     }
@@ -51,7 +52,7 @@ internal static class TrainCommand
     }
 
     internal static int Run(string configPath, string outputFolder, bool resume, long? maxSteps, string? maxTime, bool plain,
-        TextWriter stdout, TextWriter stderr, CancellationToken cancellation)
+        TextWriter stdout, TextWriter stderr, CancellationToken cancellation, string? device = null)
     {
         TimeSpan? timeLimit = null;
         if (maxTime is not null)
@@ -63,7 +64,7 @@ internal static class TrainCommand
         try
         {
             Directory.CreateDirectory(outputFolder);
-            var setup = TrainingSetup.Create(configPath, outputFolder);
+            var setup = TrainingSetup.Create(configPath, outputFolder, device: device is null ? null : Devices.Parse(device));
             using var resources = setup.Resources;
             var run = new ProgressiveTrainingRun(setup.Options);
             TrainingRunOutcome outcome;

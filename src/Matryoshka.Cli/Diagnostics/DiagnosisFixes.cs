@@ -26,8 +26,9 @@ internal static class DiagnosisFixes
     /// <summary>For <see cref="NativeLoadKind.LibStdCxxTooOld"/>, naming the missing versions.</summary>
     public static string LibStdCxxTooOld(string missingVersions) =>
         $"TorchSharp's shim needs {missingVersions} only for a symbol it never uses, so marking the need weak is safe. " +
-        "Matryoshka's build does this to the copy in the output folder after Build and Publish on Linux " +
-        "(build/NativePatch.targets, imported by Directory.Build.targets): rebuild or republish through it, and do not set " +
-        "MatryoshkaSkipNativePatch=true. An application built outside this repository can import build/NativePatch.targets " +
-        "into its own project. Alternatively install a libstdc++ from GCC 13 or newer. " + SeeAlso;
+        "The Matryoshka package does this to the copy in the output folder after Build and Publish on Linux, for every " +
+        "application that references it directly or through another Matryoshka package (its buildTransitive targets; in this " +
+        "repository, Directory.Build.targets): rebuild or republish, and do not set MatryoshkaSkipNativePatch=true. An " +
+        "application that uses TorchSharp without our packages can reference the Matryoshka package for the fix, or install " +
+        "a libstdc++ from GCC 13 or newer. " + SeeAlso;
 }

@@ -33,11 +33,12 @@ internal static class EvalCommand
         var samples = new Option<string?>("--samples") { Description = "Also write every generated image as a PNG into this folder." };
         var json = new Option<string?>("--json") { Description = "Also write the report as JSON." };
         var command = new Command("eval", "Caption retrieval and FD-ResNet18 of a text-to-image model on a captioned image folder.");
-        foreach (var option in new Option[] { data, config, weights, queries, fdImages, steps, guidance, sampler, seed, batch, samples, json })
+        var device = DeviceOption.Create();
+        foreach (var option in new Option[] { data, config, weights, queries, fdImages, steps, guidance, sampler, seed, batch, samples, json, device })
             command.Options.Add(option);
         command.SetAction(parse => Run(parse.GetValue(data)!, parse.GetValue(config), parse.GetValue(weights),
             new EvaluationSettings(parse.GetValue(queries), parse.GetValue(fdImages), parse.GetValue(steps), parse.GetValue(guidance),
-                parse.GetValue(sampler)!, parse.GetValue(seed), parse.GetValue(batch)),
+                parse.GetValue(sampler)!, parse.GetValue(seed), parse.GetValue(batch), parse.GetValue(device)),
             parse.GetValue(samples), parse.GetValue(json), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
@@ -52,10 +53,11 @@ internal static class EvalCommand
         {
             var (config, weights) = EmbeddedModel.OrGiven(configPath, weightsPath);
             encoder = new MiniLMTextEncoder(new MiniLMTextEncoderOptions { MaxTokens = EmbeddedModel.MaxTokens });
-            pipeline = MatryoshkaPipeline.CreateBuilder()
+            var builder = MatryoshkaPipeline.CreateBuilder()
                 .FromMlMdm(config, weights, MiniLMTextEncoder.HiddenSize)
-                .WithSampler(Samplers.FromName(settings.Sampler, 0))
-                .Build();
+                .WithSampler(Samplers.FromName(settings.Sampler, 0));
+            if (settings.Device is { } device) builder.OnDevice(device);
+            pipeline = builder.Build();
             if (!pipeline.Model.IsTextConditioned) throw new ArgumentException($"{config} is not a text-conditioned model");
             var set = EvaluationSet.Load(dataFolder, pipeline.Model.Resolutions[0]);
             settings.Validate(set.Images.Count); // before the ResNet18 session and the samples folder are made

@@ -8,9 +8,10 @@ namespace Matryoshka.Cli.Evaluation;
 /// <param name="Sampler">Sampler name (ddim, ddpm, dpm++2m).</param>
 /// <param name="Seed">Seed of the image choice and of every image's noise (image i uses Seed + i).</param>
 /// <param name="BatchSize">Images generated per pipeline call (does not change the images: noise is per image).</param>
+/// <param name="Device">Where to sample (cpu, cuda, cuda:N); null: the CPU.</param>
 internal sealed record EvaluationSettings(
     int RetrievalQueries = 200, int FrechetImages = 1000, int Steps = EmbeddedModel.Steps, double Guidance = EmbeddedModel.Guidance, string Sampler = EmbeddedModel.Sampler,
-    ulong Seed = 0, int BatchSize = 16)
+    ulong Seed = 0, int BatchSize = 16, string? Device = null)
 {
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range for a set of <paramref name="available"/> images.</summary>
     public void Validate(int available)

@@ -24,8 +24,10 @@ internal static class TrainingSetup
     /// <param name="outputFolder">Where checkpoints and loss.csv go.</param>
     /// <param name="seed">Replaces the configuration's seed (the experiment runner trains one configuration under several
     /// seeds); the checkpoints' recorded configuration says so.</param>
-    public static Result Create(string configPath, string outputFolder, ulong? seed = null)
+    /// <param name="device">Where the model and batches live (default: the CPU).</param>
+    public static Result Create(string configPath, string outputFolder, ulong? seed = null, Device? device = null)
     {
+        device ??= CPU;
         var config = TrainingConfigFile.Load(configPath);
         if (seed is { } replaced) config.Seed = replaced;
         var folder = Path.GetDirectoryName(Path.GetFullPath(configPath))!;
@@ -120,7 +122,7 @@ internal static class TrainingSetup
                 // The application (not the library) seeds torch's global generator so initialisation is reproducible,
                 // also when a resumed run grows into a stage the interrupted one never reached.
                 torch.manual_seed(unchecked((long)config.Seed * 1000 + stage));
-                return new NestedUNet(model, CPU, dtype);
+                return new NestedUNet(model, device, dtype);
             },
             CheckpointDirectory = Path.Combine(outputFolder, "checkpoints"),
             CheckpointEvery = config.Checkpoint.Every,
@@ -128,6 +130,7 @@ internal static class TrainingSetup
             LossLogPath = Path.Combine(outputFolder, "loss.csv"),
             Configuration = File.ReadAllText(configPath) + (seed is null ? "" : $"\n# seed replaced by the experiment runner: {seed}\n"),
             DType = dtype,
+            Device = device,
         };
         try { options.Validate(); }
         catch (TrainerOptionsException e)

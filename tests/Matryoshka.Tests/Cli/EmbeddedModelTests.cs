@@ -25,6 +25,16 @@ public class EmbeddedModelTests
     }
 
     [Fact]
+    public void The_CLI_constants_for_eval_and_experiment_equal_the_shipped_manifest()
+    {
+        var manifest = Matryoshka.Pipelines.Pretrained.ModelManifest.Load(Matryoshka.Cli.EmbeddedModel.Folder);
+        Assert.Equal(
+            (manifest.Sampler, manifest.Steps, manifest.Guidance, manifest.TextEncoder!.MaxTokens, manifest.Pixels),
+            ((string?)Matryoshka.Cli.EmbeddedModel.Sampler, (int?)Matryoshka.Cli.EmbeddedModel.Steps, (double?)Matryoshka.Cli.EmbeddedModel.Guidance,
+                Matryoshka.Cli.EmbeddedModel.MaxTokens, Matryoshka.Cli.EmbeddedModel.Pixels));
+    }
+
+    [Fact]
     public void The_captions_of_the_checked_in_emoji_draw_images_whose_nearest_emoji_is_their_own()
     {
         using var temp = new TempFolder();
