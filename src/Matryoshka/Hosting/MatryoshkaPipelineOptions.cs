@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Matryoshka.Pipelines.Pretrained;
 using Matryoshka.Sampling;
 
 namespace Matryoshka.Hosting;
@@ -9,6 +10,12 @@ namespace Matryoshka.Hosting;
 /// </summary>
 public sealed class MatryoshkaPipelineOptions
 {
+    /// <summary>
+    /// A model folder with a <c>matryoshka.json</c> manifest (weights, config, text encoder and tuned settings); instead
+    /// of <see cref="ModelConfigPath"/> and <see cref="WeightsPath"/>. The other options, where set, override the manifest.
+    /// </summary>
+    public string? ModelFolder { get; set; }
+
     /// <summary>ml-mdm model config (YAML or config.json); its diffusion settings are used too.</summary>
     public string ModelConfigPath { get; set; } = "";
 
@@ -18,37 +25,57 @@ public sealed class MatryoshkaPipelineOptions
     /// <summary>Text width when the config leaves it to run time (2048 for ml-mdm's released models).</summary>
     public int? TextEmbeddingDim { get; set; }
 
-    /// <summary>Sampler: <c>ddim</c>, <c>ddpm</c> or <c>dpm++2m</c>.</summary>
-    public string Sampler { get; set; } = "ddim";
+    /// <summary>Sampler: <c>ddim</c>, <c>ddpm</c> or <c>dpm++2m</c>; null: the model's (manifest), else DDIM.</summary>
+    public string? Sampler { get; set; }
 
     /// <summary>DDIM η.</summary>
     public double Eta { get; set; }
 
-    /// <summary>Default number of steps.</summary>
+    /// <summary>Default number of steps; null: the model's (manifest), else 50.</summary>
     [Range(1, 1000)]
-    public int Steps { get; set; } = 50;
+    public int? Steps { get; set; }
 
-    /// <summary>Default classifier-free guidance scale.</summary>
-    public double GuidanceScale { get; set; } = 7.5;
+    /// <summary>Default classifier-free guidance scale; null: the model's (manifest), else 7.5.</summary>
+    public double? GuidanceScale { get; set; }
 
-    /// <summary>Device, e.g. <c>cpu</c> or <c>cuda:0</c>.</summary>
-    public string Device { get; set; } = "cpu";
+    /// <summary>Device, e.g. <c>cpu</c> or <c>cuda:0</c>; null: the model's (manifest), else the CPU.</summary>
+    public string? Device { get; set; }
 
     /// <summary>Problems with these options, empty when valid.</summary>
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
-        if (string.IsNullOrWhiteSpace(ModelConfigPath)) problems.Add("ModelConfigPath is required.");
-        else if (!File.Exists(ModelConfigPath)) problems.Add($"ModelConfigPath '{ModelConfigPath}' does not exist.");
-        if (string.IsNullOrWhiteSpace(WeightsPath)) problems.Add("WeightsPath is required.");
-        else if (!File.Exists(WeightsPath)) problems.Add($"WeightsPath '{WeightsPath}' does not exist.");
-        if (!Samplers.Names.Contains(Sampler?.ToLowerInvariant())) problems.Add($"Sampler '{Sampler}' is not one of {string.Join(", ", Samplers.Names)}.");
+        if (!string.IsNullOrWhiteSpace(ModelFolder))
+        {
+            if (!string.IsNullOrWhiteSpace(ModelConfigPath) || !string.IsNullOrWhiteSpace(WeightsPath))
+                problems.Add("Give ModelFolder or ModelConfigPath and WeightsPath, not both.");
+            // The manifest and its files are checked now, so a bad model folder fails at start, not at the first resolve.
+            try
+            {
+                TextWidthCheck.Verify(ModelManifest.Load(ModelFolder));
+            }
+            catch (MatryoshkaException e)
+            {
+                problems.Add(e.Message);
+            }
+        }
+        else
+        {
+            if (string.IsNullOrWhiteSpace(ModelConfigPath)) problems.Add("ModelConfigPath (or ModelFolder) is required.");
+            else if (!File.Exists(ModelConfigPath)) problems.Add($"ModelConfigPath '{ModelConfigPath}' does not exist.");
+            if (string.IsNullOrWhiteSpace(WeightsPath)) problems.Add("WeightsPath (or ModelFolder) is required.");
+            else if (!File.Exists(WeightsPath)) problems.Add($"WeightsPath '{WeightsPath}' does not exist.");
+        }
+        if (Sampler is not null && !Samplers.Names.Contains(Sampler.ToLowerInvariant())) problems.Add($"Sampler '{Sampler}' is not one of {string.Join(", ", Samplers.Names)}.");
         if (!(Eta >= 0) || double.IsInfinity(Eta)) problems.Add($"Eta must be a finite number ≥ 0; got {Eta}.");
         if (Steps is < 1 or > 1000) problems.Add($"Steps must be in [1, 1000]; got {Steps}.");
-        if (!double.IsFinite(GuidanceScale)) problems.Add("GuidanceScale must be finite.");
+        if (GuidanceScale is { } scale && !double.IsFinite(scale)) problems.Add("GuidanceScale must be finite.");
         if (TextEmbeddingDim is <= 0) problems.Add($"TextEmbeddingDim must be positive; got {TextEmbeddingDim}.");
-        try { _ = new TorchSharp.torch.Device(Device); }
-        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException) { problems.Add($"Device '{Device}' is not a device name ({e.Message})."); }
+        if (Device is not null)
+        {
+            try { _ = Devices.Parse(Device); }
+            catch (MatryoshkaException e) { problems.Add(e.Message); }
+        }
         return problems;
     }
 }

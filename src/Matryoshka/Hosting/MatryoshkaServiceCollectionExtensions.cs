@@ -35,13 +35,14 @@ public static class MatryoshkaServiceCollectionExtensions
     {
         var options = provider.GetRequiredService<IOptionsMonitor<MatryoshkaPipelineOptions>>().Get(name);
         var logger = provider.GetService<ILoggerFactory>()?.CreateLogger<MatryoshkaPipeline>() ?? NullLogger<MatryoshkaPipeline>.Instance;
-        var builder = MatryoshkaPipeline.CreateBuilder()
-            .FromMlMdm(options.ModelConfigPath, options.WeightsPath, options.TextEmbeddingDim)
-            .WithSampler(Samplers.FromName(options.Sampler, options.Eta))
-            .WithSteps(options.Steps)
-            .WithGuidance(new ClassifierFreeGuidanceOptions { Scale = options.GuidanceScale })
-            .OnDevice(new TorchSharp.torch.Device(options.Device))
-            .WithLogger(logger);
+        var builder = MatryoshkaPipeline.CreateBuilder().WithLogger(logger);
+        if (!string.IsNullOrWhiteSpace(options.ModelFolder)) builder.FromPretrained(options.ModelFolder);
+        else builder.FromMlMdm(options.ModelConfigPath, options.WeightsPath, options.TextEmbeddingDim);
+        // Only what the options set overrides the model's own settings.
+        if (options.Sampler is not null) builder.WithSampler(Samplers.FromName(options.Sampler, options.Eta));
+        if (options.Steps is { } steps) builder.WithSteps(steps);
+        if (options.GuidanceScale is { } scale) builder.WithGuidance(new ClassifierFreeGuidanceOptions { Scale = scale });
+        if (options.Device is not null) builder.OnDevice(options.Device);
         if (provider.GetService<ITextEncoder>() is { } encoder) builder.WithTextEncoder(encoder);
         return builder.Build();
     }

@@ -64,4 +64,29 @@ public class HostingTests
         Assert.Contains(error.Failures, f => f.Contains("euler"));
         Assert.Contains(error.Failures, f => f.Contains("Steps"));
     }
+
+    [Fact]
+    public void A_model_folder_gives_its_manifest_settings_and_explicit_options_override_them()
+    {
+        using var folder = new ManifestFolder();
+        using var provider = Services(o => { o.ModelFolder = folder.Path; o.Steps = 2; });
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        var pipeline = provider.GetRequiredKeyedService<MatryoshkaPipeline>("fixture");
+
+        Assert.Equal("ddpm", pipeline.Sampler.Name);   // from the manifest
+        Assert.Equal(2, pipeline.DefaultSteps);        // from the options
+        Assert.Equal(PixelConvention.Standard, pipeline.Pixels);
+        using var result = pipeline.Generate(new GenerationRequest("ab") { Seed = 1 });
+        Assert.Equal(2, result.Steps);
+    }
+
+    // Used to pass ValidateOnStart and fail only at the first resolve.
+    [Fact]
+    public void A_model_folder_whose_encoder_width_differs_from_the_weights_fails_at_start_naming_both_numbers()
+    {
+        using var folder = new ManifestFolder(m => m["text_encoder"]!["width"] = 384);
+        using var provider = Services(o => o.ModelFolder = folder.Path);
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Contains(error.Failures, f => f.Contains("text_encoder.width is 384") && f.Contains("trained on width 48"));
+    }
 }
