@@ -15,13 +15,15 @@ namespace Matryoshka.Diffusion;
 /// <param name="AlphaBars">Each level's ᾱ at index t + 1, per sample [B].</param>
 /// <param name="PreviousAlphaBars">Each level's ᾱ at index t, per sample [B].</param>
 /// <param name="Noisy">x_t of every level.</param>
+/// <param name="Schedule">The schedules the batch was noised with (the loss reads its base schedule for VDM weights).</param>
 public sealed record NoisedBatch(
     Tensor Timesteps,
     IReadOnlyList<Tensor> Clean,
     IReadOnlyList<Tensor> Noise,
     IReadOnlyList<Tensor> AlphaBars,
     IReadOnlyList<Tensor> PreviousAlphaBars,
-    IReadOnlyList<Tensor> Noisy)
+    IReadOnlyList<Tensor> Noisy,
+    MultiResolutionSchedule Schedule)
 {
     /// <summary>
     /// Builds the pyramid of <paramref name="images"/> and noises every level at the given steps.
@@ -47,7 +49,7 @@ public sealed record NoisedBatch(
         var alphaBars = schedule.Gather(next);
         var previous = schedule.Gather(timesteps);
         var noisy = ForwardProcess.AddNoise(clean, noise, alphaBars);
-        return new NoisedBatch(timesteps.alias(), clean, noise.ToArray(), alphaBars, previous, noisy);
+        return new NoisedBatch(timesteps.alias(), clean, noise.ToArray(), alphaBars, previous, noisy, schedule);
     }
 
     /// <summary>Draws one step per sample uniformly from [0, N), on the CPU generator, then moves it to <paramref name="device"/>.</summary>

@@ -69,7 +69,6 @@ public sealed record MlMdmDiffusionConfig
         bool shifted = sampler.Bool("schedule_shifted") ?? false;
         RefuseUnless(sampler, "rescale_schedule", sampler.Double("rescale_schedule") is null or 1.0, "only 1.0 (no global shift) is supported");
         RefuseUnless(diffusion, "model_output_scale", diffusion.Double("model_output_scale") is null or 0.0, "output scaling (tanh) is not supported; use 0");
-        RefuseUnless(diffusion, "use_vdm_loss_weights", diffusion.Bool("use_vdm_loss_weights") != true, "VDM loss weights are not supported");
         RefuseUnless(diffusion, "no_use_residual", diffusion.Bool("no_use_residual") != false, "the residual low-resolution path is broken in ml-mdm and not supported; use true");
         foreach (var flag in new[] { "use_random_interp", "random_downsample", "average_downsample", "mid_downsample" })
             RefuseUnless(diffusion, flag, diffusion.Bool(flag) != true, "is not supported");
@@ -93,6 +92,8 @@ public sealed record MlMdmDiffusionConfig
                 LossOnAllLevels = diffusion.Bool("use_double_loss") ?? false,
                 LevelWeights = weightsText is null ? null : Parse(() => MultiResolutionLossOptions.ParseLevelWeights(weightsText), "multi_res_weights"),
                 MixedRatio = mixedText is null ? null : Parse(() => MixedResolutionBatch.Parse(mixedText), "mixed_ratio"),
+                // ml-mdm's DiffusionConfig defaults this to true (diffusion.py:42-43); its released configs set false.
+                VdmWeights = diffusion.Bool("use_vdm_loss_weights") ?? true,
             },
         };
     }

@@ -50,7 +50,6 @@ public class DiffusionConfigTests
     }
 
     [Theory]
-    [InlineData("\"use_vdm_loss_weights\": true", "diffusion_config.use_vdm_loss_weights")]
     [InlineData("\"no_use_residual\": false", "diffusion_config.no_use_residual")]
     [InlineData("\"model_output_scale\": 2", "diffusion_config.model_output_scale")]
     [InlineData("\"mixed_ratio\": \"2:x\"", "mixed_ratio")]
