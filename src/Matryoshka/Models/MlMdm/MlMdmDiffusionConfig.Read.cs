@@ -25,13 +25,15 @@ public sealed partial record MlMdmDiffusionConfig
         bool shifted = sampler.Bool("schedule_shifted") ?? false;
         ReadRescaleSchedule(sampler, inert);
         ReadResidual(diffusion, single, inert);
+        if (!single && diffusion.Double("model_output_scale") is double scale && scale != 0)
+            inert.Add(new(diffusion.FieldPath("model_output_scale"), scale.ToString(CultureInfo.InvariantCulture),
+                "only ml-mdm's single-UNet pipeline applies it (diffusion.py:85-86); NestedModel.forward never does (diffusion.py:252-292)"));
         foreach (var flag in new[] { "use_random_interp", "random_downsample", "average_downsample", "mid_downsample" })
             if (diffusion.Bool(flag) == true) inert.Add(new(diffusion.FieldPath(flag), "true", NeverRead));
         if (sampler.Bool("reproject_signal") == true)
             inert.Add(new(sampler.FieldPath("reproject_signal"), "true", "ml-mdm declares it (samplers.py:72) but never reads it"));
 
         // Not implemented yet: refused rather than ignored.
-        if ((diffusion.Double("model_output_scale") ?? 0) != 0) throw diffusion.Invalid("model_output_scale", "output scaling (tanh) is not supported; use 0");
         if (!shifted && sampler.Double("rescale_signal") is double signal && signal > 1)
             throw sampler.Invalid("rescale_signal", "rescaling the signal instead of shifting the schedule (schedule_shifted: false) is not supported");
 

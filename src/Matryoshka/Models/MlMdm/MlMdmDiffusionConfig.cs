@@ -50,7 +50,7 @@ public sealed partial record MlMdmDiffusionConfig
 
     /// <summary>
     /// <c>model_output_scale</c>: ml-mdm's single-UNet pipeline bounds the network output to s·tanh(out/s) when it is not
-    /// 0; its nested pipeline never applies it.
+    /// 0 (<see cref="ModelConfig.OutputScale"/>, which <see cref="MlMdmModelConfig"/> sets); its nested pipeline never applies it.
     /// </summary>
     public double ModelOutputScale { get; init; }
 

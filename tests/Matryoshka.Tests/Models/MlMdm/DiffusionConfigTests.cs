@@ -51,7 +51,6 @@ public class DiffusionConfigTests
 
     [Theory]
     [InlineData("\"no_use_residual\": false", "diffusion_config.no_use_residual")]
-    [InlineData("\"model_output_scale\": 2", "diffusion_config.model_output_scale")]
     [InlineData("\"mixed_ratio\": \"2:x\"", "mixed_ratio")]
     public void Unsupported_or_invalid_options_are_refused_by_name(string option, string field)
     {
