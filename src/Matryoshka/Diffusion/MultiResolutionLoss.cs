@@ -51,7 +51,8 @@ public static class MultiResolutionLoss
         {
             for (int l = 0; l < levels; l++)
             {
-                targets[l] = Parameterization.Target(options.LossTarget, batch.Clean[l], batch.Noise[l], batch.AlphaBars[l]).MoveToOuterDisposeScope();
+                var signal = options.TargetsUseUnscaledSignal ? batch.Clean[l] : batch.Signal[l];
+                targets[l] = Parameterization.Target(options.LossTarget, signal, batch.Noise[l], batch.AlphaBars[l]).MoveToOuterDisposeScope();
                 predictions[l] = Parameterization.Convert(options.ModelPrediction, options.LossTarget, batch.Noisy[l], modelOutputs[l], batch.AlphaBars[l]).MoveToOuterDisposeScope();
                 levelMse[l] = (predictions[l] - targets[l]).square().mean(new long[] { 1, 2, 3 }).MoveToOuterDisposeScope();
 

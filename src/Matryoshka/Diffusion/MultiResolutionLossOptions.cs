@@ -28,6 +28,14 @@ public sealed record MultiResolutionLossOptions
     /// </summary>
     public bool VdmWeights { get; init; }
 
+    /// <summary>
+    /// Whether a target built from x₀ (v, x₀) uses the unscaled image rather than the signal the forward process noised,
+    /// where a level rescales its signal (<see cref="NoisedBatch.Signal"/>). ml-mdm's single-UNet pipeline does so: it
+    /// divides only the noisy input by <c>rescale_signal</c> (diffusion.py:156) and builds the target from the images as
+    /// given (diffusion.py:163-165); its nested pipeline rescales both. Off by default.
+    /// </summary>
+    public bool TargetsUseUnscaledSignal { get; init; }
+
     /// <summary>Checks the options against a model with <paramref name="levelCount"/> levels.</summary>
     /// <exception cref="ArgumentException">A per-level list has the wrong length or an invalid value.</exception>
     public void Validate(int levelCount)

@@ -23,8 +23,8 @@ public sealed class MatryoshkaPipelineBuilder
     // Either a caller's model (not owned) or a factory for one the pipeline builds and owns.
     private NestedUNet? _model;
     private Func<NestedUNet>? _deferredModel;
-    private NoiseSchedule _schedule = NoiseSchedules.CosineCapped(1000);
-    private double _shiftPower = 1;
+    // The per-level schedules depend on the model's resolutions, known only at Build.
+    private Func<IReadOnlyList<int>, MultiResolutionSchedule> _schedule = resolutions => new(NoiseSchedules.CosineCapped(1000), resolutions, 1);
     private PredictionType _prediction = PredictionType.VPrediction;
     private ISampler _sampler = new DdimSampler(0);
     private Thresholding _thresholding = Thresholding.Clip;
@@ -65,14 +65,13 @@ public sealed class MatryoshkaPipelineBuilder
 
     /// <summary>
     /// Reads an ml-mdm model config (YAML or config.json), its diffusion settings (schedule, prediction type,
-    /// thresholding, shift power) and loads the weights (.safetensors or .pth).
+    /// thresholding, per-level shift or signal rescaling) and loads the weights (.safetensors or .pth).
     /// </summary>
     public MatryoshkaPipelineBuilder FromMlMdm(string configPath, string weightsPath, int? textEmbeddingDim = null)
     {
         var config = ModelConfigFiles.Load(configPath, textEmbeddingDim);
         var diffusion = MlMdmDiffusionConfig.FromFile(configPath);
-        _schedule = diffusion.CreateBaseSchedule();
-        _shiftPower = diffusion.ShiftPower;
+        _schedule = diffusion.CreateSchedule;
         _prediction = diffusion.Prediction;
         _thresholding = diffusion.Thresholding;
         return WithModel(config, weightsPath);
@@ -81,8 +80,8 @@ public sealed class MatryoshkaPipelineBuilder
     /// <summary>The base (lowest-level) schedule and the per-level shift power.</summary>
     public MatryoshkaPipelineBuilder WithSchedule(NoiseSchedule baseSchedule, double shiftPower = 1)
     {
-        _schedule = baseSchedule ?? throw new ArgumentNullException(nameof(baseSchedule));
-        _shiftPower = shiftPower;
+        ArgumentNullException.ThrowIfNull(baseSchedule);
+        _schedule = resolutions => new MultiResolutionSchedule(baseSchedule, resolutions, shiftPower);
         return this;
     }
 
@@ -166,7 +165,7 @@ public sealed class MatryoshkaPipelineBuilder
         var model = _model ?? _deferredModel!();
         try
         {
-            var schedule = new MultiResolutionSchedule(_schedule, model.Plan.Resolutions, _shiftPower);
+            var schedule = _schedule(model.Plan.Resolutions);
             SamplingTimesteps.Create(schedule.TrainSteps, _steps, _spacing);
             if (_textEncoder is not null && model.Plan.IsTextConditioned && _textEncoder.EmbeddingDim != model.Plan.Config.TextEmbeddingDim)
                 throw new MatryoshkaException($"The text encoder produces width {_textEncoder.EmbeddingDim} but the model expects {model.Plan.Config.TextEmbeddingDim}.");

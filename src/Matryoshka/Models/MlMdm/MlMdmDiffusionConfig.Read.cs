@@ -33,9 +33,8 @@ public sealed partial record MlMdmDiffusionConfig
         if (sampler.Bool("reproject_signal") == true)
             inert.Add(new(sampler.FieldPath("reproject_signal"), "true", "ml-mdm declares it (samplers.py:72) but never reads it"));
 
-        // Not implemented yet: refused rather than ignored.
-        if (!shifted && sampler.Double("rescale_signal") is double signal && signal > 1)
-            throw sampler.Invalid("rescale_signal", "rescaling the signal instead of shifting the schedule (schedule_shifted: false) is not supported");
+        var thresholding = ReadThresholding(sampler);
+        ReadRescaleSignal(sampler, single, thresholding, inert);
 
         var weightsText = diffusion.String("multi_res_weights") ?? top.String("multi_res_weights");
         var mixedText = diffusion.String("mixed_ratio") ?? top.String("mixed_ratio");
@@ -45,7 +44,8 @@ public sealed partial record MlMdmDiffusionConfig
             TrainSteps = sampler.Int("num_diffusion_steps") ?? 32,
             BetaRange = (sampler.Double("beta_start") ?? 1e-4, sampler.Double("beta_end") ?? 0.02),
             Prediction = prediction,
-            Thresholding = ReadThresholding(sampler),
+            Thresholding = thresholding,
+            ScheduleShifted = shifted,
             ShiftPower = shifted ? sampler.Double("schedule_shifted_power") ?? 1 : 0,
             SingleUNet = single,
             RescaleSignal = sampler.Double("rescale_signal"),
@@ -60,6 +60,7 @@ public sealed partial record MlMdmDiffusionConfig
                 MixedRatio = mixedText is null ? null : Parse(() => MixedResolutionBatch.Parse(mixedText), "mixed_ratio"),
                 // ml-mdm's DiffusionConfig defaults this to true (diffusion.py:42-43); its released configs set false.
                 VdmWeights = diffusion.Bool("use_vdm_loss_weights") ?? true,
+                TargetsUseUnscaledSignal = single,
             },
         };
     }
@@ -83,6 +84,24 @@ public sealed partial record MlMdmDiffusionConfig
                 "before the first step. Set rescale_schedule: 1 (to lower a single UNet's SNR k-fold, rescale_signal: √k divides the image instead)");
         inert.Add(new(sampler.FieldPath("rescale_schedule"), value.ToString(CultureInfo.InvariantCulture),
             "ml-mdm shifts the schedule only for values above 1 (samplers.py:258)"));
+    }
+
+    // The single-UNet Sampler divides the image by rescale_signal only when it is truthy (samplers.py:251), but its
+    // sampling step always divides the thresholded x₀ by it (samplers.py:426 → 503-507): 0 gives NaN there, except with
+    // NONE, which never divides. The nested pipeline never reads it.
+    private static void ReadRescaleSignal(ConfigNode sampler, bool single, Thresholding thresholding, List<MlMdmInertOption> inert)
+    {
+        if (sampler.Double("rescale_signal") is not double value || value == 1) return;
+        string text = value.ToString(CultureInfo.InvariantCulture);
+        if (!single)
+            inert.Add(new(sampler.FieldPath("rescale_signal"), text,
+                "ml-mdm's nested pipeline never reads it (NestedSampler passes each level's own scale, samplers.py:630, 644, 702, 727)"));
+        else if (value == 0 && thresholding.Kind != ThresholdingKind.None)
+            throw sampler.Invalid("rescale_signal",
+                "0 cannot sample in ml-mdm: training skips a zero factor (samplers.py:251), but every sampling step thresholds x₀·0 and divides it " +
+                "by 0 (samplers.py:426, 503-507), so every sample is NaN. Remove rescale_signal (or set 1) for no rescaling");
+        else if (value == 0)
+            inert.Add(new(sampler.FieldPath("rescale_signal"), text, "ml-mdm skips a zero factor (samplers.py:251, 592) and NONE never divides by it"));
     }
 
     // diffusion.py:227-228 defaults no_use_residual to false, which selects NestedModel's residual path (lines 277-291).

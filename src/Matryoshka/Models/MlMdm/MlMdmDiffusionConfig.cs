@@ -29,6 +29,9 @@ public sealed partial record MlMdmDiffusionConfig
     /// <summary>x₀ handling while sampling (<c>threshold_function</c>).</summary>
     public Thresholding Thresholding { get; init; } = Thresholding.Clip;
 
+    /// <summary>Whether higher levels shift their schedule (<c>schedule_shifted</c>); a nested model that does not rescales their signal instead.</summary>
+    public bool ScheduleShifted { get; init; }
+
     /// <summary>The per-level SNR shift power (<c>schedule_shifted_power</c>); 0 when <c>schedule_shifted</c> is false.</summary>
     public double ShiftPower { get; init; }
 
@@ -60,8 +63,26 @@ public sealed partial record MlMdmDiffusionConfig
     /// <summary>The base schedule.</summary>
     public NoiseSchedule CreateBaseSchedule() => NoiseSchedules.Create(Schedule, TrainSteps, BetaRange.Start, BetaRange.End);
 
-    /// <summary>The per-level schedules for a model with these level resolutions (high → low).</summary>
-    public MultiResolutionSchedule CreateSchedule(IReadOnlyList<int> resolutions) => new(CreateBaseSchedule(), resolutions, ShiftPower);
+    /// <summary>The per-level schedules, with their signal scales, for a model with these level resolutions (high → low).</summary>
+    public MultiResolutionSchedule CreateSchedule(IReadOnlyList<int> resolutions)
+    {
+        ArgumentNullException.ThrowIfNull(resolutions);
+        return new(CreateBaseSchedule(), resolutions, ShiftPower, SignalScales(resolutions));
+    }
+
+    /// <summary>
+    /// What each level's clean signal is divided by, as ml-mdm's pipelines do it. A single UNet divides by
+    /// <c>rescale_signal</c> when it is set and not 0 (samplers.py:248-253). A nested model divides each level by its scale
+    /// (its side over the lowest level's) when <c>schedule_shifted</c> is false, instead of shifting its schedule
+    /// (samplers.py:625-653, 702); it never reads <c>rescale_signal</c>.
+    /// </summary>
+    public IReadOnlyList<double> SignalScales(IReadOnlyList<int> resolutions)
+    {
+        ArgumentNullException.ThrowIfNull(resolutions);
+        if (SingleUNet) return resolutions.Select(_ => RescaleSignal is double c and not 0 ? c : 1).ToArray();
+        if (ScheduleShifted || resolutions.Count == 0) return resolutions.Select(_ => 1.0).ToArray();
+        return resolutions.Select(r => (double)(r / resolutions[^1])).ToArray();
+    }
 
     /// <summary>Reads the diffusion settings of an ml-mdm config file (.json or .yaml).</summary>
     /// <exception cref="ModelConfigurationException">The file is unreadable or a field is invalid or unsupported.</exception>

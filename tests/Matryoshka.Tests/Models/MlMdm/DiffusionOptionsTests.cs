@@ -82,4 +82,45 @@ public class DiffusionOptionsTests
         Assert.Equal(plain, flagged with { InertOptions = plain.InertOptions });
         Assert.Empty(Read("\"" + flag + "\": false").InertOptions);
     }
+
+    [Fact]
+    public void A_nested_model_without_schedule_shift_divides_each_level_by_its_scale()
+    {
+        var unshifted = Read("", "\"schedule_shifted\": false, \"rescale_signal\": 3");
+        var schedule = unshifted.CreateSchedule(new[] { 32, 16, 8 });
+        Assert.Equal(new[] { 4.0, 2.0, 1.0 }, schedule.SignalScales);
+        Assert.Equal(0, schedule.ShiftPower);
+        Assert.False(unshifted.Loss.TargetsUseUnscaledSignal);
+        // NestedSampler passes each level's own scale; rescale_signal is never read (and said so).
+        Assert.Contains(unshifted.InertOptions, o => o.Field == "diffusion_config.sampler_config.rescale_signal");
+        Assert.Equal(new[] { 2.0, 1.0 }, Read("").CreateSchedule(new[] { 64, 32 }).SignalScales);   // schedule_shifted defaults to false
+
+        var shifted = Read("", "\"schedule_shifted\": true, \"schedule_shifted_power\": 2");
+        Assert.Equal(new[] { 1.0, 1.0 }, shifted.CreateSchedule(new[] { 32, 16 }).SignalScales);
+        Assert.Equal(2, shifted.CreateSchedule(new[] { 32, 16 }).ShiftPower);
+    }
+
+    [Theory]
+    [InlineData("\"rescale_signal\": 2", 2.0)]
+    [InlineData("\"rescale_signal\": 0.5, \"schedule_shifted\": true", 0.5)]
+    [InlineData("\"rescale_signal\": null", 1.0)]
+    [InlineData("", 1.0)]
+    public void A_single_unet_divides_its_image_by_rescale_signal(string samplerFields, double scale)
+    {
+        var config = Read("", samplerFields, single: true);
+        Assert.Equal(new[] { scale }, config.CreateSchedule(new[] { 64 }).SignalScales);
+        Assert.True(config.Loss.TargetsUseUnscaledSignal);   // diffusion.py:163-165 builds the target from the unscaled images
+    }
+
+    [Fact]
+    public void A_single_unet_with_rescale_signal_zero_samples_only_without_thresholding()
+    {
+        var error = Refused("", "\"rescale_signal\": 0", single: true);
+        Assert.Equal("diffusion_config.sampler_config.rescale_signal", error.Field);
+        Assert.Contains("samplers.py:426, 503-507", error.Problem);
+
+        var none = Read("", "\"rescale_signal\": 0, \"threshold_function\": \"NONE\"", single: true);
+        Assert.Equal(new[] { 1.0 }, none.CreateSchedule(new[] { 64 }).SignalScales);
+        Assert.Contains(none.InertOptions, o => o.Field == "diffusion_config.sampler_config.rescale_signal");
+    }
 }
