@@ -51,6 +51,17 @@ public sealed class MultiResolutionSchedule
         _levels = _resolutions.Select(r => baseSchedule.ShiftedForScale(r / lowest, shiftPower)).ToArray();
     }
 
+    /// <summary>
+    /// Every level with the base schedule, its image divided by its scale (side over the lowest level's side) instead:
+    /// ml-mdm's nested pipeline with <c>schedule_shifted: false</c> (NestedSampler passes each level's scale as its
+    /// image scale), which lowers a level's SNR scale²-fold.
+    /// </summary>
+    public static MultiResolutionSchedule WithRescaledSignal(NoiseSchedule baseSchedule, IReadOnlyList<int> resolutions)
+    {
+        ArgumentNullException.ThrowIfNull(resolutions);
+        return new(baseSchedule, resolutions, 0, resolutions.Select(r => (double)(r / resolutions[^1])).ToArray());
+    }
+
     /// <summary>The schedule of the lowest-resolution level.</summary>
     public NoiseSchedule Base { get; }
 

@@ -63,40 +63,42 @@ public sealed partial record MlMdmDiffusionConfig
     /// <summary>The base schedule.</summary>
     public NoiseSchedule CreateBaseSchedule() => NoiseSchedules.Create(Schedule, TrainSteps, BetaRange.Start, BetaRange.End);
 
-    /// <summary>The per-level schedules, with their signal scales, for a model with these level resolutions (high → low).</summary>
+    /// <summary>
+    /// The per-level schedules for a model with these level resolutions (high → low), as ml-mdm's pipelines form them.
+    /// A single UNet divides its image by <c>rescale_signal</c> when that is set and not 0 (samplers.py:248-253). A nested
+    /// model shifts each level's schedule with <c>schedule_shifted</c>, and otherwise divides each level's image by its
+    /// scale (samplers.py:625-653, 702); it never reads <c>rescale_signal</c>.
+    /// </summary>
     public MultiResolutionSchedule CreateSchedule(IReadOnlyList<int> resolutions)
     {
         ArgumentNullException.ThrowIfNull(resolutions);
-        return new(CreateBaseSchedule(), resolutions, ShiftPower, SignalScales(resolutions));
-    }
-
-    /// <summary>
-    /// What each level's clean signal is divided by, as ml-mdm's pipelines do it. A single UNet divides by
-    /// <c>rescale_signal</c> when it is set and not 0 (samplers.py:248-253). A nested model divides each level by its scale
-    /// (its side over the lowest level's) when <c>schedule_shifted</c> is false, instead of shifting its schedule
-    /// (samplers.py:625-653, 702); it never reads <c>rescale_signal</c>.
-    /// </summary>
-    public IReadOnlyList<double> SignalScales(IReadOnlyList<int> resolutions)
-    {
-        ArgumentNullException.ThrowIfNull(resolutions);
-        if (SingleUNet) return resolutions.Select(_ => RescaleSignal is double c and not 0 ? c : 1).ToArray();
-        if (ScheduleShifted || resolutions.Count == 0) return resolutions.Select(_ => 1.0).ToArray();
-        return resolutions.Select(r => (double)(r / resolutions[^1])).ToArray();
+        var baseSchedule = CreateBaseSchedule();
+        if (SingleUNet) return new(baseSchedule, resolutions, ShiftPower, resolutions.Select(_ => RescaleSignal is double c and not 0 ? c : 1).ToArray());
+        return ScheduleShifted ? new(baseSchedule, resolutions, ShiftPower) : MultiResolutionSchedule.WithRescaledSignal(baseSchedule, resolutions);
     }
 
     /// <summary>Reads the diffusion settings of an ml-mdm config file (.json or .yaml).</summary>
     /// <exception cref="ModelConfigurationException">The file is unreadable or a field is invalid or unsupported.</exception>
-    public static MlMdmDiffusionConfig FromFile(string path)
+    public static MlMdmDiffusionConfig FromFile(string path) => FromJson(ReadRoot(path));
+
+    /// <summary>Reads the diffusion settings of an ml-mdm config file, or returns null when it has no <c>diffusion_config</c>.</summary>
+    /// <exception cref="ModelConfigurationException">The file is unreadable or a field is invalid or unsupported.</exception>
+    public static MlMdmDiffusionConfig? FromFileIfPresent(string path)
+    {
+        var root = ReadRoot(path);
+        return root.ContainsKey("diffusion_config") ? FromJson(root) : null;
+    }
+
+    private static System.Text.Json.Nodes.JsonObject ReadRoot(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path)) throw new ModelConfigurationException(path, "file not found");
-        var root = Path.GetExtension(path).ToLowerInvariant() switch
+        return Path.GetExtension(path).ToLowerInvariant() switch
         {
             ".json" => MlMdmModelConfig.ReadJsonObject(path),
             ".yaml" or ".yml" => MlMdmModelConfig.ReadYamlObject(path),
             var other => throw new ModelConfigurationException(path, $"unsupported config file type '{other}' (expected .json, .yaml or .yml)"),
         };
-        return FromJson(root);
     }
 }
 
