@@ -79,9 +79,11 @@ public sealed partial record MlMdmDiffusionConfig
     {
         if (sampler.Double("rescale_schedule") is not double value || value == 1) return;
         if (value > 1)
-            throw sampler.Invalid("rescale_schedule", FormattableString.Invariant($"{value}") + " cannot run in ml-mdm: Sampler.__init__ builds its schedule (samplers.py:183) before it sets self._config (samplers.py:190), " +
-                "and get_schedule_shifted reads self._config.schedule_shifted_power for any rescale_schedule above 1 (samplers.py:259), an AttributeError " +
-                "before the first step. Set rescale_schedule: 1 (to lower a single UNet's SNR k-fold, rescale_signal: √k divides the image instead)");
+            throw sampler.Invalid("rescale_schedule", FormattableString.Invariant($"{value}") +
+                " cannot run in ml-mdm: Sampler.__init__ builds its schedule (samplers.py:183) before it sets self._config (samplers.py:190), " +
+                "and get_schedule_shifted reads self._config.schedule_shifted_power for any rescale_schedule above 1 (samplers.py:259), " +
+                "an AttributeError before the first step. Set rescale_schedule: 1 (to lower a single UNet's SNR k-fold, rescale_signal: √k " +
+                "divides the image instead)");
         inert.Add(new(sampler.FieldPath("rescale_schedule"), value.ToString(CultureInfo.InvariantCulture),
             "ml-mdm shifts the schedule only for values above 1 (samplers.py:258)"));
     }
