@@ -2,6 +2,7 @@ using System.CommandLine;
 using Matryoshka.Conditioning.T5;
 using Matryoshka.IO;
 using Matryoshka.Models;
+using Matryoshka.Models.MlMdm;
 
 namespace Matryoshka.Cli.Commands;
 
@@ -9,7 +10,7 @@ namespace Matryoshka.Cli.Commands;
 /// <c>matryoshka inspect FILE</c>: validates a file and describes what it holds. The file's extension picks the
 /// reader: .safetensors lists tensors; an ml-mdm model config (.yaml/.yml, or a fixture's config.json) lists the
 /// levels with their parameter counts and forward FLOPs, the state_dict size and the weight memory, without allocating
-/// the weights.
+/// the weights, and what its diffusion_config does (or why it is refused).
 /// </summary>
 internal static class InspectCommand
 {
@@ -120,6 +121,7 @@ internal static class InspectCommand
         }
         ModelSummary summary;
         ModelFlops flops;
+        MlMdmDiffusionConfig? diffusion;
         T5EncoderConfig? encoder = null;
         try
         {
@@ -135,6 +137,8 @@ internal static class InspectCommand
             var config = ModelConfigFiles.Load(path, encoder?.ModelDim ?? options.TextDim);
             summary = ModelSummary.Of(config);
             flops = ModelFlops.Of(summary.Plan, options.TextLength ?? ModelFlops.DefaultTextLength);
+            diffusion = MlMdmDiffusionConfig.FromFileIfPresent(path);
+            diffusion?.CreateSchedule(summary.Plan.Resolutions);
         }
         catch (ModelConfigurationException ex)
         {
@@ -146,8 +150,16 @@ internal static class InspectCommand
             stderr.WriteLine($"cannot read {path}: {ex.Message}");
             return InputRefused;
         }
-        if (options.Json) ModelConfigJson.Write(path, summary, flops, stdout);
-        else ModelConfigReport.Write(path, summary, flops, stdout);
+        if (options.Json) ModelConfigJson.Write(path, summary, flops, diffusion, stdout);
+        else
+        {
+            ModelConfigReport.Write(path, summary, flops, stdout);
+            if (diffusion is not null)
+            {
+                stdout.WriteLine();
+                DiffusionConfigReport.Write(diffusion, summary.Plan, stdout);
+            }
+        }
         if (encoder is not null && !options.Json) ModelConfigReport.WriteTextEncoder(options.T5!, encoder, summary, stdout);
         return 0;
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Matryoshka.Models;
+using Matryoshka.Models.MlMdm;
 using static TorchSharp.torch;
 
 namespace Matryoshka.Cli.Commands;
@@ -7,7 +8,7 @@ namespace Matryoshka.Cli.Commands;
 /// <summary>The JSON object <c>matryoshka inspect --json</c> prints for a model config.</summary>
 internal static class ModelConfigJson
 {
-    internal static void Write(string path, ModelSummary summary, ModelFlops flops, TextWriter output)
+    internal static void Write(string path, ModelSummary summary, ModelFlops flops, MlMdmDiffusionConfig? diffusion, TextWriter output)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -33,6 +34,7 @@ internal static class ModelConfigJson
             json.WriteStartArray("levels");
             for (int i = 0; i < summary.Levels.Count; i++) WriteLevel(json, summary.Levels[i], flops.Levels[i]);
             json.WriteEndArray();
+            DiffusionConfigReport.WriteJson(json, diffusion, plan);
             json.WriteEndObject();
         }
         output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));

@@ -118,6 +118,8 @@ public sealed class TrainingConfigFile
         public string Target { get; set; } = "epsilon";
         /// <summary>Per-level weights high → low, e.g. "4:1"; empty for all 1.</summary>
         public string? LevelWeights { get; set; }
+        /// <summary>Weight each sample by its VDM weight SNR(t)/SNR(t + 1) − 1 (ml-mdm use_vdm_loss_weights).</summary>
+        public bool VdmWeights { get; set; }
     }
 
     /// <summary>Checkpoint section.</summary>
@@ -138,6 +140,8 @@ public sealed class TrainingConfigFile
         public long Steps { get; set; }
         /// <summary>Shifted-schedule power of this stage.</summary>
         public double ShiftPower { get; set; } = 1;
+        /// <summary>Divide each level's image by its scale instead of shifting its schedule (ml-mdm schedule_shifted: false).</summary>
+        public bool RescaleSignal { get; set; }
         /// <summary>Freeze the inner UNet.</summary>
         public bool FreezeInner { get; set; }
         /// <summary>Carry the inner weights' optimizer moments over from the previous stage.</summary>

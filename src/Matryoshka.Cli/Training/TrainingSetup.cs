@@ -50,6 +50,7 @@ internal static class TrainingSetup
                 Model = ModelStages.Innermost(final, s.Levels),
                 Steps = s.Steps,
                 ShiftPower = s.ShiftPower,
+                RescaleSignal = s.RescaleSignal,
                 FreezeInner = s.FreezeInner,
                 CarryOptimizerState = s.CarryOptimizerState,
             };
@@ -82,6 +83,7 @@ internal static class TrainingSetup
                 ModelPrediction = Enum<PredictionType>(configPath, "loss.prediction", config.Loss.Prediction),
                 LossTarget = Enum<PredictionType>(configPath, "loss.target", config.Loss.Target),
                 LevelWeights = string.IsNullOrWhiteSpace(config.Loss.LevelWeights) ? null : MultiResolutionLossOptions.ParseLevelWeights(config.Loss.LevelWeights),
+                VdmWeights = config.Loss.VdmWeights,
             },
         };
         if (trainer.Loss.LevelWeights is { } weights && weights.Count != levels)

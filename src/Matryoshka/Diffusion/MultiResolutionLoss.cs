@@ -10,7 +10,8 @@ namespace Matryoshka.Diffusion;
 /// <param name="Targets">Each level's loss target.</param>
 /// <param name="LevelMse">Each level's per-sample mean squared error over C, H, W [B], before weights and mixed-batch scaling.</param>
 /// <param name="PerSample">Σ_l w_l·(mixed-batch-scaled) MSE_l per sample [B] (ml-mdm's first <c>get_loss</c> output).</param>
-/// <param name="Total">The batch loss: the mean of <paramref name="PerSample"/> (a scalar).</param>
+/// <param name="Total">The batch loss (a scalar): the mean of <paramref name="PerSample"/>, or with VDM weights w its
+/// weighted mean Σ w·L / Σ w (ml-mdm's trainer).</param>
 public sealed record MultiResolutionLossResult(
     IReadOnlyList<Tensor> Predictions,
     IReadOnlyList<Tensor> Targets,
@@ -50,7 +51,8 @@ public static class MultiResolutionLoss
         {
             for (int l = 0; l < levels; l++)
             {
-                targets[l] = Parameterization.Target(options.LossTarget, batch.Clean[l], batch.Noise[l], batch.AlphaBars[l]).MoveToOuterDisposeScope();
+                var signal = options.TargetsUseUnscaledSignal ? batch.Clean[l] : batch.Signal[l];
+                targets[l] = Parameterization.Target(options.LossTarget, signal, batch.Noise[l], batch.AlphaBars[l]).MoveToOuterDisposeScope();
                 predictions[l] = Parameterization.Convert(options.ModelPrediction, options.LossTarget, batch.Noisy[l], modelOutputs[l], batch.AlphaBars[l]).MoveToOuterDisposeScope();
                 levelMse[l] = (predictions[l] - targets[l]).square().mean(new long[] { 1, 2, 3 }).MoveToOuterDisposeScope();
 
@@ -77,6 +79,15 @@ public static class MultiResolutionLoss
             }
             perSample = perSample!.MoveToOuterDisposeScope();
         }
-        return new MultiResolutionLossResult(predictions, targets, levelMse, perSample, perSample.mean());
+        return new MultiResolutionLossResult(predictions, targets, levelMse, perSample, BatchLoss(options, batch, perSample));
+    }
+
+    // ml-mdm trainer.train_batch: losses.mean(), or (losses·w).sum() / w.sum() when get_loss returns VDM weights.
+    private static Tensor BatchLoss(MultiResolutionLossOptions options, NoisedBatch batch, Tensor perSample)
+    {
+        if (!options.VdmWeights) return perSample.mean();
+        using var scope = NewDisposeScope();
+        var weights = VdmLossWeights.ForTimesteps(batch.Schedule.Base, batch.Timesteps).to(perSample.dtype);
+        return ((perSample * weights).sum() / weights.sum()).MoveToOuterDisposeScope();
     }
 }

@@ -22,6 +22,20 @@ public sealed record MultiResolutionLossOptions
     /// <summary>Mixed-resolution batch split (ml-mdm <c>mixed_ratio</c>); null means every level sees the whole batch.</summary>
     public MixedResolutionBatch? MixedRatio { get; init; }
 
+    /// <summary>
+    /// Whether the batch loss weights each sample by its VDM weight (ml-mdm <c>use_vdm_loss_weights</c>): Σ w·L / Σ w
+    /// instead of the mean, with w from <see cref="VdmLossWeights"/>. Off by default, as in ml-mdm's released configs.
+    /// </summary>
+    public bool VdmWeights { get; init; }
+
+    /// <summary>
+    /// Whether a target built from x₀ (v, x₀) uses the unscaled image rather than the signal the forward process noised,
+    /// where a level rescales its signal (<see cref="NoisedBatch.Signal"/>). ml-mdm's single-UNet pipeline does so: it
+    /// divides only the noisy input by <c>rescale_signal</c> (diffusion.py:156) and builds the target from the images as
+    /// given (diffusion.py:163-165); its nested pipeline rescales both. Off by default.
+    /// </summary>
+    public bool TargetsUseUnscaledSignal { get; init; }
+
     /// <summary>Checks the options against a model with <paramref name="levelCount"/> levels.</summary>
     /// <exception cref="ArgumentException">A per-level list has the wrong length or an invalid value.</exception>
     public void Validate(int levelCount)

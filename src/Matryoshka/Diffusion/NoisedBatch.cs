@@ -11,17 +11,22 @@ namespace Matryoshka.Diffusion;
 /// </summary>
 /// <param name="Timesteps">The integer step t ∈ [0, N) per sample [B] (int64); this is the network's time input.</param>
 /// <param name="Clean">x₀ of every level (the image pyramid).</param>
+/// <param name="Signal">x₀ of every level divided by its signal scale (<see cref="MultiResolutionSchedule.SignalScales"/>): what
+/// the forward process noised; the same tensors as <paramref name="Clean"/> where the scale is 1.</param>
 /// <param name="Noise">The independent noise ε of every level.</param>
 /// <param name="AlphaBars">Each level's ᾱ at index t + 1, per sample [B].</param>
 /// <param name="PreviousAlphaBars">Each level's ᾱ at index t, per sample [B].</param>
 /// <param name="Noisy">x_t of every level.</param>
+/// <param name="Schedule">The schedules the batch was noised with (the loss reads its base schedule for VDM weights).</param>
 public sealed record NoisedBatch(
     Tensor Timesteps,
     IReadOnlyList<Tensor> Clean,
+    IReadOnlyList<Tensor> Signal,
     IReadOnlyList<Tensor> Noise,
     IReadOnlyList<Tensor> AlphaBars,
     IReadOnlyList<Tensor> PreviousAlphaBars,
-    IReadOnlyList<Tensor> Noisy)
+    IReadOnlyList<Tensor> Noisy,
+    MultiResolutionSchedule Schedule)
 {
     /// <summary>
     /// Builds the pyramid of <paramref name="images"/> and noises every level at the given steps.
@@ -46,8 +51,10 @@ public sealed record NoisedBatch(
         using var next = (timesteps + 1).DetachFromDisposeScope();
         var alphaBars = schedule.Gather(next);
         var previous = schedule.Gather(timesteps);
-        var noisy = ForwardProcess.AddNoise(clean, noise, alphaBars);
-        return new NoisedBatch(timesteps.alias(), clean, noise.ToArray(), alphaBars, previous, noisy);
+        // ml-mdm get_image_rescaled: images / scale_factor, only where a factor applies.
+        var signal = clean.Select((x, l) => schedule.SignalScales[l] == 1 ? x : x / schedule.SignalScales[l]).ToArray();
+        var noisy = ForwardProcess.AddNoise(signal, noise, alphaBars);
+        return new NoisedBatch(timesteps.alias(), clean, signal, noise.ToArray(), alphaBars, previous, noisy, schedule);
     }
 
     /// <summary>Draws one step per sample uniformly from [0, N), on the CPU generator, then moves it to <paramref name="device"/>.</summary>

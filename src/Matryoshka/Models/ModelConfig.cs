@@ -29,6 +29,13 @@ public sealed record ModelConfig
     /// <summary>Prediction channels out (3).</summary>
     public int OutputChannels { get; init; } = 3;
 
+    /// <summary>
+    /// When not 0, every level's prediction is bounded to s·tanh(out/s) with s this value (ml-mdm
+    /// <c>diffusion_config.model_output_scale</c>, which ml-mdm applies in its single-UNet pipeline's <c>Model.forward</c>),
+    /// in training and in sampling, before guidance combines predictions. 0 leaves the output as the network computes it.
+    /// </summary>
+    public double OutputScale { get; init; }
+
     /// <summary>Validates the config and resolves every level (resolution, widths, which layers exist).</summary>
     /// <exception cref="ModelConfigurationException">A field is invalid; the message names it and its value.</exception>
     public ModelPlan Plan() => ModelPlan.Create(this);

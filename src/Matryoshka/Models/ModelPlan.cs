@@ -51,6 +51,7 @@ public sealed class ModelPlan
         Require(config.InputChannels > 0, "input_channels", $"must be positive; got {config.InputChannels}");
         Require(config.OutputChannels > 0, "output_channels", $"must be positive; got {config.OutputChannels}");
         Require(config.Resolution > 0, "resolution", $"must be positive; got {config.Resolution}");
+        Require(double.IsFinite(config.OutputScale), "diffusion_config.model_output_scale", $"must be a finite number; got {config.OutputScale}");
         Require(config.ClassCount >= 0, "categorical_conditioning", $"must not be negative; got {config.ClassCount}");
         Require(config.ClassCount == 0 || config.TextEmbeddingDim > 0, "categorical_conditioning",
             $"is {config.ClassCount}, but class labels are embedded into the text path, which needs text_embedding_dim > 0 (got {config.TextEmbeddingDim})");

@@ -220,8 +220,11 @@ public sealed class NestedUNet : nn.Module
     private Tensor[] Denoise(IReadOnlyList<Tensor> noisy, Tensor timesteps, PreparedConditioning conditioning)
     {
         var (outputs, _) = ForwardDenoising(noisy, timesteps, conditioning, depth: 0, feature: null);
-        foreach (var output in outputs) output.MoveToOuterDisposeScope();
-        return outputs.ToArray();
+        double s = Plan.Config.OutputScale;
+        // ml-mdm diffusion.Model.forward: tanh(outputs / s) * s.
+        var bounded = s == 0 ? outputs.ToArray() : outputs.Select(o => (o / s).tanh() * s).ToArray();
+        foreach (var output in bounded) output.MoveToOuterDisposeScope();
+        return bounded;
     }
 
     private NestedUNet Innermost() => inner_unet?.Innermost() ?? this;

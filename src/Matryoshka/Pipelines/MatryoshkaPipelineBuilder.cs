@@ -31,8 +31,8 @@ public sealed class MatryoshkaPipelineBuilder
     private ModelManifest? _manifest;
 
     // Explicit settings: null until a With… call sets them.
-    private NoiseSchedule? _schedule;
-    private double? _shiftPower;
+    // The per-level schedules depend on the model's resolutions, known only at Build.
+    private Func<IReadOnlyList<int>, MultiResolutionSchedule>? _schedule;
     private PredictionType? _prediction;
     private ISampler? _sampler;
     private Thresholding? _thresholding;
@@ -67,7 +67,7 @@ public sealed class MatryoshkaPipelineBuilder
 
     /// <summary>
     /// Reads an ml-mdm model config (YAML or config.json), takes its diffusion settings (schedule, prediction type,
-    /// thresholding, shift power) as the model's defaults, and loads the weights (.safetensors or .pth).
+    /// thresholding, per-level shift or signal rescaling) as the model's defaults, and loads the weights (.safetensors or .pth).
     /// </summary>
     public MatryoshkaPipelineBuilder FromMlMdm(string configPath, string weightsPath, int? textEmbeddingDim = null)
     {
@@ -105,8 +105,8 @@ public sealed class MatryoshkaPipelineBuilder
     /// <summary>The base (lowest-level) schedule and the per-level shift power.</summary>
     public MatryoshkaPipelineBuilder WithSchedule(NoiseSchedule baseSchedule, double shiftPower = 1)
     {
-        _schedule = baseSchedule ?? throw new ArgumentNullException(nameof(baseSchedule));
-        _shiftPower = shiftPower;
+        ArgumentNullException.ThrowIfNull(baseSchedule);
+        _schedule = resolutions => new MultiResolutionSchedule(baseSchedule, resolutions, shiftPower);
         return this;
     }
 
@@ -200,8 +200,7 @@ public sealed class MatryoshkaPipelineBuilder
         try
         {
             model = _model ?? _deferredModel!();
-            var schedule = new MultiResolutionSchedule(_schedule ?? _defaults.Schedule ?? NoiseSchedules.CosineCapped(1000), model.Plan.Resolutions,
-                _shiftPower ?? _defaults.ShiftPower ?? 1);
+            var schedule = (_schedule ?? _defaults.Schedule ?? DefaultSchedule)(model.Plan.Resolutions);
             SamplingTimesteps.Create(schedule.TrainSteps, steps, _spacing);
             var encoder = _textEncoder;
             if (encoder is null && _defaults.TextEncoder is { } spec && model.Plan.IsTextConditioned)
@@ -227,6 +226,9 @@ public sealed class MatryoshkaPipelineBuilder
         }
     }
 
+    // ml-mdm's released models: cosine schedule capped at β 0.999, 1000 steps, shift power 1.
+    private static MultiResolutionSchedule DefaultSchedule(IReadOnlyList<int> resolutions) => new(NoiseSchedules.CosineCapped(1000), resolutions, 1);
+
     private static NestedUNet LoadModel(ModelConfig config, string weightsPath)
     {
         var model = new NestedUNet(config, CPU, ScalarType.Float32);
@@ -247,8 +249,7 @@ public sealed class MatryoshkaPipelineBuilder
         var diffusion = MlMdmDiffusionConfig.FromFile(configPath);
         return new ModelDefaults
         {
-            Schedule = diffusion.CreateBaseSchedule(),
-            ShiftPower = diffusion.ShiftPower,
+            Schedule = diffusion.CreateSchedule,
             Prediction = diffusion.Prediction,
             Thresholding = diffusion.Thresholding,
         };

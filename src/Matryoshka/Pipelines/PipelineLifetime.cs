@@ -14,6 +14,7 @@ internal sealed class PipelineLifetime(Action release) : IDisposable
     private int _active;
     private bool _disposed;
     private bool _released;
+    private bool _disposerWaiting;
 
     /// <summary>Registers a generation; its token is cancelled by <paramref name="cancellationToken"/> or by Dispose.</summary>
     /// <exception cref="ObjectDisposedException">The pipeline was disposed.</exception>
@@ -39,9 +40,14 @@ internal sealed class PipelineLifetime(Action release) : IDisposable
         _disposing.Cancel();
         lock (_gate)
         {
+            // The waiting disposer releases; a generation that ends meanwhile must not release as well.
             if (_runningOnThisThread != this)
+            {
+                _disposerWaiting = true;
                 while (_active > 0) Monitor.Wait(_gate);
-            if (_active > 0) return;
+                _disposerWaiting = false;
+            }
+            if (_active > 0 || _released) return;
             _released = true;
         }
         release();
@@ -55,7 +61,7 @@ internal sealed class PipelineLifetime(Action release) : IDisposable
         {
             _active--;
             Monitor.PulseAll(_gate);
-            releaseNow = _disposed && _active == 0 && !_released;
+            releaseNow = _disposed && _active == 0 && !_released && !_disposerWaiting;
             if (releaseNow) _released = true;
         }
         if (releaseNow) release();

@@ -46,7 +46,7 @@ internal sealed class DpmSolverPlusPlusRun : ISamplerRun, IDisposable
             var schedule = _plan.Schedule.Level(level);
             double alphaBarS = schedule[(int)s], alphaBarT = schedule[(int)t];
             var g = full(new long[] { xs.shape[0], 1, 1, 1 }, (float)alphaBarS, dtype: ScalarType.Float32, device: xs.device).to(xs.dtype);
-            var x0 = _plan.Thresholding.Apply(Parameterization.ToSample(_plan.Prediction, xs, prediction[level], g));
+            var x0 = _plan.Thresholding.Apply(Parameterization.ToSample(_plan.Prediction, xs, prediction[level], g), _plan.Schedule.SignalScales[level]);
 
             double lambdaS = LogSnrHalf(alphaBarS);
             var xt = secondOrder

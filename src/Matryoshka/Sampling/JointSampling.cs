@@ -6,13 +6,14 @@ namespace Matryoshka.Sampling;
 /// <param name="Index">Step number, from 0.</param>
 /// <param name="StepCount">Total number of steps.</param>
 /// <param name="Timestep">The index stepped from.</param>
-/// <param name="Noisy">x at the next timestep, every level.</param>
-/// <param name="Sample">The x₀ estimate of every level at this step (a preview).</param>
+/// <param name="Noisy">x at the next timestep, every level (divided by the level's signal scale, as the sampler holds it).</param>
+/// <param name="Sample">The x₀ estimate of every level at this step, as an image (a preview).</param>
 public sealed record SamplingProgress(int Index, int StepCount, long Timestep, IReadOnlyList<Tensor> Noisy, IReadOnlyList<Tensor> Sample);
 
 /// <summary>
 /// MDM's joint sampling: every level starts from its own noise and all are denoised together, one network call per
-/// step, each level updated with its own shifted schedule; the result of every level is clamped to [−1, 1]. Runs
+/// step, each level updated with its own shifted schedule; the result of every level (multiplied back by its signal
+/// scale) is clamped to [−1, 1]. Runs
 /// synchronously on the calling thread, one dispose scope per step, so memory stays flat; call it inside
 /// <c>torch.inference_mode()</c>.
 /// </summary>
@@ -57,12 +58,13 @@ public static class JointSampling
                 var networkTimesteps = full(new[] { shapes[^1][0] }, t - 1, dtype: ScalarType.Int64, device: device);
                 var prediction = denoiser(x, networkTimesteps);
                 var result = run.Step(i, x, prediction, noise);
-                progress?.Invoke(new SamplingProgress(i, plan.StepCount, t, result.Next, result.Sample));
+                progress?.Invoke(new SamplingProgress(i, plan.StepCount, t, result.Next, AsImages(result.Sample, plan)));
                 foreach (var old in x) old.Dispose();
                 x = result.Next.Select(n => n.MoveToOuterDisposeScope()).ToArray();
             }
-            var final = x.Select(level => level.clamp(-1, 1)).ToArray();
-            return final;
+            // ml-mdm _postprocess: x·image_scale, then clip.
+            using var final = NewDisposeScope();
+            return AsImages(x, plan).Select(level => level.clamp(-1, 1).MoveToOuterDisposeScope()).ToArray();
         }
         finally
         {
@@ -71,4 +73,8 @@ public static class JointSampling
             (run as IDisposable)?.Dispose();
         }
     }
+
+    // A level that divides its signal by c holds images divided by c.
+    private static IReadOnlyList<Tensor> AsImages(IReadOnlyList<Tensor> levels, SamplingPlan plan) =>
+        levels.Select((x, l) => plan.Schedule.SignalScales[l] == 1 ? x : x * plan.Schedule.SignalScales[l]).ToArray();
 }

@@ -50,7 +50,7 @@ public abstract class LevelStepSampler : ISampler
                 var schedule = _plan.Schedule.Level(level);
                 var g = full(new long[] { xt.shape[0], 1, 1, 1 }, schedule[(int)t], dtype: ScalarType.Float32, device: xt.device).to(xt.dtype);
                 var gNext = full(new long[] { xt.shape[0], 1, 1, 1 }, schedule[(int)s], dtype: ScalarType.Float32, device: xt.device).to(xt.dtype);
-                var x0 = _plan.Thresholding.Apply(Parameterization.ToSample(_plan.Prediction, xt, prediction[level], g));
+                var x0 = _plan.Thresholding.Apply(Parameterization.ToSample(_plan.Prediction, xt, prediction[level], g), _plan.Schedule.SignalScales[level]);
                 int l = level;
                 // ml-mdm skips the draw on a step from index 1 (its coefficient would be 0 there anyway).
                 Func<Tensor> drawNoise = t == 1 ? () => zeros_like(xt) : () => noise.Step(index, l, xt);

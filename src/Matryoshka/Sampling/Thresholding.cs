@@ -45,6 +45,19 @@ public sealed record Thresholding
     /// <summary>For dynamic thresholding: the largest s.</summary>
     public double MaxValue { get; }
 
+    /// <summary>
+    /// Applies the thresholding to the x₀ of a level whose signal is divided by <paramref name="signalScale"/> c
+    /// (<see cref="Schedules.MultiResolutionSchedule.SignalScales"/>): to c·x₀, divided by c again (ml-mdm
+    /// <c>clip_sample(x0, image_scale)</c>), so the image c·x₀ is what ends up in [−1, 1]. None leaves x₀ as it is.
+    /// </summary>
+    public Tensor Apply(Tensor x0, double signalScale)
+    {
+        ArgumentNullException.ThrowIfNull(x0);
+        if (signalScale == 1 || Kind == ThresholdingKind.None) return Apply(x0);
+        using var scope = NewDisposeScope();
+        return (Apply(x0 * signalScale) / signalScale).MoveToOuterDisposeScope();
+    }
+
     /// <summary>Applies the thresholding to x₀ [B, …], per sample; returns a new tensor.</summary>
     public Tensor Apply(Tensor x0)
     {

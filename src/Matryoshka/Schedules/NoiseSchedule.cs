@@ -43,7 +43,8 @@ public sealed class NoiseSchedule
     /// The schedule of a level whose side is <paramref name="scale"/> times the base level's:
     /// SNR_level = SNR_base / scale^power, i.e. log-SNR shifted by −power·ln(scale).
     /// Computed as ml-mdm computes it (float32, from the float32 table); a scale of 1 (or below) returns this
-    /// schedule unchanged, as in ml-mdm.
+    /// schedule unchanged, as in ml-mdm, and so does a power of 0 (no shift: ml-mdm's unshifted levels skip the
+    /// computation, whose float32 rounding would move ᾱ near 1).
     /// </summary>
     /// <param name="scale">The level's side divided by the base (lowest-resolution) level's side.</param>
     /// <param name="power">The shift power p (1 in ml-mdm's 256 model, 2 in its 1024 model).</param>
@@ -53,7 +54,7 @@ public sealed class NoiseSchedule
             throw new ArgumentOutOfRangeException(nameof(scale), scale, "The level scale must be a positive finite number.");
         if (!double.IsFinite(power) || power < 0)
             throw new ArgumentOutOfRangeException(nameof(power), power, "The shift power must be a non-negative finite number.");
-        if (scale <= 1) return this;
+        if (scale <= 1 || power == 0) return this;
 
         // ml-mdm: scale_factor = scale ** p (a Python number), then float32 tensor arithmetic.
         float divisor = (float)Math.Pow(scale, power);

@@ -37,6 +37,8 @@ public sealed class Trainer : IDisposable
         options.Validate();
         if (!schedule.Resolutions.SequenceEqual(model.Plan.Resolutions))
             throw new TrainerOptionsException($"The schedule's resolutions [{string.Join(", ", schedule.Resolutions)}] differ from the model's [{string.Join(", ", model.Plan.Resolutions)}].");
+        if (options.Loss.VdmWeights && schedule.TrainSteps < 2)
+            throw new TrainerOptionsException($"VDM loss weights need a schedule of at least 2 steps; this one has {schedule.TrainSteps}.");
         try { options.Loss.Validate(model.Plan.Resolutions.Count); }
         catch (ArgumentException e) { throw new TrainerOptionsException($"Loss options do not fit the model: {e.Message}"); }
 

@@ -34,16 +34,8 @@ public class LossParityTests
         using var scope = NewDisposeScope();
         var (fixture, tensors, batch) = Replay(name);
         int levels = fixture.LevelResolutions.Length;
-        var options = new MultiResolutionLossOptions
-        {
-            ModelPrediction = PredictionType.VPrediction,
-            LossTarget = PredictionType.Epsilon,
-            LossOnAllLevels = true,
-            LevelWeights = MultiResolutionLossOptions.ParseLevelWeights(fixture.MultiResWeights!),
-        };
-        var outputs = Enumerable.Range(0, levels).Select(l => tensors[$"model_out.{l}"]).ToArray();
 
-        var result = MultiResolutionLoss.Compute(options, batch, outputs);
+        var result = MultiResolutionLoss.Compute(FixtureLoss(fixture), batch, Outputs(fixture, tensors));
 
         for (int l = 0; l < levels; l++)
         {
@@ -55,6 +47,33 @@ public class LossParityTests
         TensorAssert.RelativelyClose(tensors["loss_per_sample"], result.PerSample, 1e-5, "loss_per_sample");
         TensorAssert.RelativelyClose(tensors["loss"], result.Total, 1e-5, "loss");
     }
+
+    [Theory, MemberData(nameof(Cases))]
+    public void Vdm_weighted_loss_replays_ml_mdm_trainer_reduction(string name)
+    {
+        using var scope = NewDisposeScope();
+        var (fixture, tensors, batch) = Replay(name);
+
+        var result = MultiResolutionLoss.Compute(FixtureLoss(fixture) with { VdmWeights = true }, batch, Outputs(fixture, tensors));
+
+        // trainer.train_batch with weights: (losses * w).sum() / w.sum(), w = ml-mdm's vdm_loss_weights[t + 1].
+        var w = fixture.Load("schedule.safetensors")["vdm_loss_weights"].to(ScalarType.Float64).index_select(0, tensors["t"] + 1);
+        var expected = (tensors["loss_per_sample"].to(ScalarType.Float64) * w).sum() / w.sum();
+        TensorAssert.RelativelyClose(expected, result.Total, 1e-5, "VDM-weighted loss");
+        TensorAssert.RelativelyClose(tensors["loss_per_sample"], result.PerSample, 1e-5, "per-sample loss (unweighted)");
+        Assert.True(Math.Abs(result.Total.item<float>() - tensors["loss"].item<float>()) > 1e-3, "the weights should change the batch loss");
+    }
+
+    private static MultiResolutionLossOptions FixtureLoss(MlMdmFixture fixture) => new()
+    {
+        ModelPrediction = PredictionType.VPrediction,
+        LossTarget = PredictionType.Epsilon,
+        LossOnAllLevels = true,
+        LevelWeights = MultiResolutionLossOptions.ParseLevelWeights(fixture.MultiResWeights!),
+    };
+
+    private static Tensor[] Outputs(MlMdmFixture fixture, Dictionary<string, Tensor> tensors) =>
+        Enumerable.Range(0, fixture.LevelResolutions.Length).Select(l => tensors[$"model_out.{l}"]).ToArray();
 
     private static (MlMdmFixture, Dictionary<string, Tensor>, NoisedBatch) Replay(string name)
     {

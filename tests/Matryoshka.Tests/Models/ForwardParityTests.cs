@@ -11,9 +11,10 @@ public class ForwardParityTests
 {
     public static TheoryData<string> Cases => new() { "two_level", "three_level" };
 
-    internal static NestedUNet BuildWithWeights(MlMdmFixture fixture)
+    internal static NestedUNet BuildWithWeights(MlMdmFixture fixture, Func<ModelConfig, ModelConfig>? edit = null)
     {
-        var model = new NestedUNet(MlMdmModelConfig.FromJsonFile(Path.Combine(fixture.Directory, "config.json")));
+        var config = MlMdmModelConfig.FromJsonFile(Path.Combine(fixture.Directory, "config.json"));
+        var model = new NestedUNet(edit is null ? config : edit(config));
         var report = ModelWeights.Load(model, Path.Combine(fixture.Directory, "weights.safetensors"));
         Assert.True(report.IsExact);
         model.eval();

@@ -74,6 +74,7 @@ public static partial class MlMdmModelConfig
             InputChannels = top.Int("input_channels") ?? 3,
             OutputChannels = top.Int("output_channels") ?? 3,
             ClassCount = top.Int("categorical_conditioning") ?? 0,
+            OutputScale = depth == 1 ? OutputScale(top) : 0,
         };
     }
 
@@ -138,6 +139,10 @@ public static partial class MlMdmModelConfig
         throw new ModelConfigurationException("sample_image_size",
             "the output resolution is missing (looked for level_resolutions, resolutions_high_to_low, sample_image_size and reader_config.image_size)");
     }
+
+    // ml-mdm bounds the output in diffusion.Model.forward (diffusion.py:85-86), the single-UNet pipeline's model; the nested
+    // pipeline's NestedModel.forward (diffusion.py:252-292) never applies it, so nested configs get 0.
+    private static double OutputScale(ConfigNode top) => top.Child("diffusion_config")?.Double("model_output_scale") ?? 0;
 
     // ml-mdm's registry: unet (1 level), nested_unet (2), nested2_unet (3), … nested4_unet (5).
     private static void CheckModelName(string model, int depth)

@@ -11,8 +11,7 @@ namespace Matryoshka.Pipelines.Pretrained;
 /// </summary>
 internal sealed record ModelDefaults
 {
-    public NoiseSchedule? Schedule { get; init; }
-    public double? ShiftPower { get; init; }
+    public Func<IReadOnlyList<int>, MultiResolutionSchedule>? Schedule { get; init; }
     public PredictionType? Prediction { get; init; }
     public Thresholding? Thresholding { get; init; }
     public string? Sampler { get; init; }

@@ -127,9 +127,15 @@ public sealed class ProgressiveTrainingRun
             ? tensor(labels.Select(l => (long)l).ToArray(), dtype: ScalarType.Int64)
             : throw new TrainingDataException("The model is class-conditional but the dataset gives no labels.");
 
-    /// <summary>The schedule a stage trains with: the base schedule shifted per level of the stage's model.</summary>
-    public MultiResolutionSchedule ScheduleOf(int stage) =>
-        new(_options.Schedule, _options.Stages[stage].Model.Plan().Resolutions, _options.Stages[stage].ShiftPower);
+    /// <summary>The schedule a stage trains with: the base schedule shifted per level of the stage's model, or its levels' signal rescaled.</summary>
+    public MultiResolutionSchedule ScheduleOf(int stage)
+    {
+        var settings = _options.Stages[stage];
+        var resolutions = settings.Model.Plan().Resolutions;
+        return settings.RescaleSignal
+            ? MultiResolutionSchedule.WithRescaledSignal(_options.Schedule, resolutions)
+            : new(_options.Schedule, resolutions, settings.ShiftPower);
+    }
 
     /// <summary>Checkpoint extra key: wall seconds of training along the path to this checkpoint, over every resumed call.</summary>
     public const string TrainingSecondsKey = "wall_seconds_total";

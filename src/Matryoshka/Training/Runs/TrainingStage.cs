@@ -20,6 +20,12 @@ public sealed record TrainingStage
     /// </summary>
     public double ShiftPower { get; init; } = 1;
 
+    /// <summary>
+    /// Whether each level divides its image by its scale (side over the lowest level's side) instead of shifting its
+    /// schedule (ml-mdm's nested pipeline with <c>schedule_shifted: false</c>); <see cref="ShiftPower"/> is then unused.
+    /// </summary>
+    public bool RescaleSignal { get; init; }
+
     /// <summary>Whether the inner (previous stage's) UNet is frozen in this stage.</summary>
     public bool FreezeInner { get; init; }
 

@@ -50,9 +50,7 @@ public class DiffusionConfigTests
     }
 
     [Theory]
-    [InlineData("\"use_vdm_loss_weights\": true", "diffusion_config.use_vdm_loss_weights")]
     [InlineData("\"no_use_residual\": false", "diffusion_config.no_use_residual")]
-    [InlineData("\"model_output_scale\": 2", "diffusion_config.model_output_scale")]
     [InlineData("\"mixed_ratio\": \"2:x\"", "mixed_ratio")]
     public void Unsupported_or_invalid_options_are_refused_by_name(string option, string field)
     {
