@@ -6,6 +6,7 @@ using Matryoshka.Models;
 using Matryoshka.Models.MlMdm;
 using Matryoshka.Sampling;
 using Matryoshka.Schedules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Matryoshka.Cli.Commands;
@@ -22,8 +23,8 @@ internal static class VerifyCommand
     internal const int Outside = 1;
     internal const int InputRefused = 2;
 
-    /// <summary>Sampling options (ignored for forward bundles).</summary>
-    internal sealed record SamplingOptions(string Sampler = "ddim", double Eta = 0, int Steps = 50, double Guidance = 1, string? Threshold = null);
+    /// <summary>Sampling options (ignored for forward bundles, except <paramref name="Device"/>, where the model runs for both).</summary>
+    internal sealed record SamplingOptions(string Sampler = "ddim", double Eta = 0, int Steps = 50, double Guidance = 1, string? Threshold = null, string? Device = null);
 
     public static Command Create()
     {
@@ -37,10 +38,11 @@ internal static class VerifyCommand
         var steps = new Option<int>("--steps") { Description = "Sampling bundles: number of steps.", DefaultValueFactory = _ => 50 };
         var guidance = new Option<double>("--guidance") { Description = "Sampling bundles: classifier-free guidance scale.", DefaultValueFactory = _ => 1 };
         var threshold = new Option<string?>("--threshold") { Description = "Sampling bundles: none, clip, dynamic or dynamic_if (default: the config's)." };
+        var device = DeviceOption.Create();
         var command = new Command("verify", "Replay a recorded forward pass or sampling run and compare every level with the recorded result.");
-        foreach (var option in new Option[] { config, t5Config, weights, bundle, tolerance, sampler, eta, steps, guidance, threshold }) command.Options.Add(option);
+        foreach (var option in new Option[] { config, t5Config, weights, bundle, tolerance, sampler, eta, steps, guidance, threshold, device }) command.Options.Add(option);
         command.SetAction(parse => Run(parse.GetValue(config), parse.GetValue(t5Config), parse.GetValue(weights)!, parse.GetValue(bundle)!, parse.GetValue(tolerance),
-            new SamplingOptions(parse.GetValue(sampler)!, parse.GetValue(eta), parse.GetValue(steps), parse.GetValue(guidance), parse.GetValue(threshold)),
+            new SamplingOptions(parse.GetValue(sampler)!, parse.GetValue(eta), parse.GetValue(steps), parse.GetValue(guidance), parse.GetValue(threshold), parse.GetValue(device)),
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
@@ -73,7 +75,7 @@ internal static class VerifyCommand
             if (t5ConfigPath is not null) return T5BundleVerification.Run(t5ConfigPath, weightsPath, bundlePath, tolerance, stdout);
             return SamplingBundle.IsSamplingBundle(bundlePath)
                 ? VerifySampling(configPath!, weightsPath, SamplingBundle.Load(bundlePath), tolerance, sampling, stdout)
-                : VerifyForward(configPath!, weightsPath, ForwardBundle.Load(bundlePath), bundlePath, tolerance, stdout);
+                : VerifyForward(configPath!, weightsPath, ForwardBundle.Load(bundlePath), bundlePath, tolerance, DeviceOf(sampling), stdout);
         }
         catch (Exception e) when (e is MatryoshkaException or IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
         {
@@ -82,11 +84,13 @@ internal static class VerifyCommand
         }
     }
 
-    private static int VerifyForward(string configPath, string weightsPath, ForwardBundle bundle, string bundlePath, double tolerance, TextWriter stdout)
+    private static Device DeviceOf(SamplingOptions options) => options.Device is null ? CPU : Devices.Parse(options.Device);
+
+    private static int VerifyForward(string configPath, string weightsPath, ForwardBundle bundle, string bundlePath, double tolerance, Device device, TextWriter stdout)
     {
-        using var model = LoadModel(configPath, weightsPath, bundle.Text?.shape[2], (int)bundle.Inputs[0].shape[2], bundlePath, stdout);
+        using var model = LoadModel(configPath, weightsPath, bundle.Text?.shape[2], (int)bundle.Inputs[0].shape[2], bundlePath, device, stdout);
         using var inference = inference_mode();
-        var outputs = model.Forward(bundle.Inputs, bundle.Timesteps, bundle.Text, bundle.TextMask);
+        var outputs = model.Forward(bundle.Inputs.Select(x => x.to(device)).ToArray(), bundle.Timesteps.to(device), bundle.Text?.to(device), bundle.TextMask?.to(device));
         var report = new ComparisonReport(tolerance, stdout, "max abs error  relative error");
         for (int l = 0; l < outputs.Length; l++) report.Level(l, outputs[l].shape[2], bundle.ExpectedOutputs[l], outputs[l]);
         return report.Finish();
@@ -94,22 +98,23 @@ internal static class VerifyCommand
 
     private static int VerifySampling(string configPath, string weightsPath, SamplingBundle bundle, double tolerance, SamplingOptions options, TextWriter stdout)
     {
-        using var model = LoadModel(configPath, weightsPath, bundle.ConditionalText.shape[2], (int)bundle.ExpectedFinal[0].shape[2], configPath, stdout);
+        var device = DeviceOf(options);
+        using var model = LoadModel(configPath, weightsPath, bundle.ConditionalText.shape[2], (int)bundle.ExpectedFinal[0].shape[2], configPath, device, stdout);
         var diffusion = MlMdmDiffusionConfig.FromFile(configPath);
         var timesteps = SamplingTimesteps.Create(diffusion.TrainSteps, options.Steps);
         if (bundle.Timesteps is { } recorded && !recorded.SequenceEqual(timesteps))
             throw new ParityBundleException("bundle", $"records timesteps [{string.Join(", ", recorded)}] but --steps {options.Steps} gives [{string.Join(", ", timesteps)}]");
         var plan = new SamplingPlan(diffusion.CreateSchedule(model.Plan.Resolutions), timesteps, diffusion.Prediction, Thresholds.Parse(options.Threshold) ?? diffusion.Thresholding);
         var sampler = Samplers.FromName(options.Sampler, options.Eta);
-        var conditional = new TextConditioning(bundle.ConditionalText, bundle.ConditionalMask);
-        var unconditional = bundle.UnconditionalText is null ? null : new TextConditioning(bundle.UnconditionalText, bundle.UnconditionalMask!);
+        var conditional = new TextConditioning(bundle.ConditionalText.to(device), bundle.ConditionalMask.to(device));
+        var unconditional = bundle.UnconditionalText is null ? null : new TextConditioning(bundle.UnconditionalText.to(device), bundle.UnconditionalMask!.to(device));
         var denoiser = ClassifierFreeGuidance.Wrap(model, conditional, unconditional, options.Guidance);
         var noise = new RecordedNoiseSource(bundle.InitialNoise, bundle.StepNoise);
         stdout.WriteLine(FormattableString.Invariant($"sampling {sampler.Name}, {options.Steps} steps, guidance {options.Guidance}, thresholding {plan.Thresholding.Kind}"));
 
         var stepErrors = new double[bundle.ExpectedFinal.Count];
         using var inference = inference_mode();
-        var final = JointSampling.Run(denoiser, sampler, plan, bundle.ExpectedFinal.Select(f => f.shape).ToArray(), ScalarType.Float32, CPU, noise, progress =>
+        var final = JointSampling.Run(denoiser, sampler, plan, bundle.ExpectedFinal.Select(f => f.shape).ToArray(), ScalarType.Float32, device, noise, progress =>
         {
             for (int l = 0; l < progress.Noisy.Count; l++)
                 if (bundle.NoisyAfterStep(progress.Index, l) is { } expected)
@@ -121,7 +126,7 @@ internal static class VerifyCommand
         return report.Finish();
     }
 
-    private static NestedUNet LoadModel(string configPath, string weightsPath, long? textWidth, int resolution, string source, TextWriter stdout)
+    private static NestedUNet LoadModel(string configPath, string weightsPath, long? textWidth, int resolution, string source, Device device, TextWriter stdout)
     {
         var config = ModelConfigFiles.Load(configPath);
         if (config.TextEmbeddingDim <= 0 && textWidth is long width) config = ModelConfigFiles.Load(configPath, (int)width);
@@ -131,6 +136,7 @@ internal static class VerifyCommand
         try
         {
             var loaded = ModelWeights.Load(model, weightsPath);
+            model.to(device);
             model.eval();
             stdout.WriteLine($"model    {string.Join(" → ", model.Plan.Resolutions)} ({loaded.Loaded} tensors loaded from {Path.GetFileName(weightsPath)})");
             return model;
@@ -145,7 +151,7 @@ internal static class VerifyCommand
     private static double MaxAbs(Tensor expected, Tensor actual)
     {
         using var scope = NewDisposeScope();
-        return (actual.to(ScalarType.Float64) - expected.to(ScalarType.Float64)).abs().max().item<double>();
+        return (actual.to(ScalarType.Float64, CPU) - expected.to(ScalarType.Float64, CPU)).abs().max().item<double>();
     }
 
     /// <summary>Prints one line per level and the verdict.</summary>

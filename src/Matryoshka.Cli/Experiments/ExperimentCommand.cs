@@ -28,16 +28,18 @@ internal static class ExperimentCommand
         command.Options.Add(output);
         command.Options.Add(threads);
         command.Options.Add(seed);
+        var device = DeviceOption.Create();
+        command.Options.Add(device);
         // Its own thread, as in train: System.CommandLine installs its SIGINT/SIGTERM handlers only after the action returns.
         command.SetAction((parse, cancellation) => Task.Factory.StartNew(
             () => Run(parse.GetValue(spec)!, parse.GetValue(output)!, parse.GetValue(threads), parse.InvocationConfiguration.Output,
-                parse.InvocationConfiguration.Error, cancellation, onlySeed: parse.GetValue(seed)),
+                parse.InvocationConfiguration.Error, cancellation, onlySeed: parse.GetValue(seed), device: parse.GetValue(device)),
             CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default));
         return command;
     }
 
     internal static int Run(string specPath, string outputFolder, int? threads, TextWriter stdout, TextWriter stderr, CancellationToken cancellation,
-        IImageFeatureExtractor? features = null, ulong? onlySeed = null)
+        IImageFeatureExtractor? features = null, ulong? onlySeed = null, string? device = null)
     {
         if (threads is < 1 or > 1024) { stderr.WriteLine($"--threads must be 1 … 1024; got {threads}"); return Refused; }
         IDisposable? ownedFeatures = null;
@@ -55,7 +57,7 @@ internal static class ExperimentCommand
                 var resnet = new ResNet18FeatureExtractor();
                 (features, ownedFeatures) = (resnet, resnet);
             }
-            var runner = new ExperimentRunner(plan, outputFolder, features, stdout) { OnlySeed = onlySeed };
+            var runner = new ExperimentRunner(plan, outputFolder, features, stdout) { OnlySeed = onlySeed, Device = device is null ? TorchSharp.torch.CPU : Devices.Parse(device) };
             bool complete = runner.Run(cancellation);
             string what = onlySeed is { } done ? $"seed {done} complete" : "complete";
             stdout.WriteLine(complete ? $"{what}: {runner.ResultsPath}" : $"stopped; run the same command again to continue ({runner.ResultsPath})");

@@ -25,6 +25,9 @@ internal sealed class ExperimentRunner(ExperimentPlan plan, string outputFolder,
     private readonly Dictionary<int, (EvaluationSet Set, GenerationEvaluation Evaluation)> _evaluations = new();
     private (MatryoshkaPipeline Pipeline, ITextEncoder Encoder)? _current;
 
+    /// <summary>Where the arms train and sample (default: the CPU).</summary>
+    public TorchSharp.torch.Device Device { get; init; } = TorchSharp.torch.CPU;
+
     /// <summary>
     /// Only this seed's rows (null: every seed of the plan). Processes running different seeds on the same output
     /// folder share results.csv safely, so a machine with idle cores can run the seeds side by side.
@@ -70,7 +73,7 @@ internal sealed class ExperimentRunner(ExperimentPlan plan, string outputFolder,
     {
         var folder = RunFolder(arm.Name, seed);
         Directory.CreateDirectory(folder);
-        var setup = TrainingSetup.Create(arm.TrainingPath, folder, seed);
+        var setup = TrainingSetup.Create(arm.TrainingPath, folder, seed, Device);
         using var resources = setup.Resources;
         var options = setup.Options;
         log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{arm.Name} seed {seed}: training to step {step}"));
@@ -103,6 +106,7 @@ internal sealed class ExperimentRunner(ExperimentPlan plan, string outputFolder,
             .WithSchedule(options.Schedule, options.Stages[stage].ShiftPower)
             .WithPrediction(options.Trainer.Loss.ModelPrediction)
             .WithSampler(Samplers.FromName(plan.Evaluation.Sampler))
+            .OnDevice(Device)
             .Build();
         var (set, evaluation) = EvaluationFor(resolution);
         _current = (pipeline, encoder);

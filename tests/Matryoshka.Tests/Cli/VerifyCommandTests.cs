@@ -106,4 +106,14 @@ public class VerifyCommandTests
         Assert.Equal(2, RunSampling("two_level", "sample_ddpm", new VerifyCommand.SamplingOptions("euler", 0, 5, 3)).Code);
         Assert.Equal(2, RunSampling("two_level", "sample_ddpm", new VerifyCommand.SamplingOptions("ddpm", 0, 5, 3, "sharp")).Code);
     }
+
+    [Fact]
+    public void An_explicit_device_replays_the_same_run_and_a_bad_one_is_refused()
+    {
+        var (code, stdout, stderr) = RunSampling("two_level", "sample_ddim", new VerifyCommand.SamplingOptions("ddim", 0, 5, Guidance: 3, Device: "cpu"));
+        Assert.True(code == 0, stdout + stderr);
+        var refused = RunSampling("two_level", "sample_ddim", new VerifyCommand.SamplingOptions("ddim", 0, 5, Guidance: 3, Device: "gpu9"));
+        Assert.Equal(2, refused.Code);
+        Assert.Contains("'gpu9' is not a device name", refused.Stderr);
+    }
 }
