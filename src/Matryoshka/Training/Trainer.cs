@@ -49,7 +49,8 @@ public sealed class Trainer : IDisposable
         if (_parameters.Length == 0) throw new TrainerOptionsException("The model has no trainable parameters.");
         _device = _parameters[0].device;
         _dtype = _parameters[0].dtype;
-        _optimizer = new AdamWOptimizer(_parameters, options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay);
+        var scales = _parameterNames.Select(name => name.StartsWith(ModelGrowth.InnerPrefix, StringComparison.Ordinal) ? options.InnerLearningRateScale : 1).ToArray();
+        _optimizer = new AdamWOptimizer(_parameters, options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay, scales);
         _generator = new Generator(options.Seed);
         Ema = new EmaModel(model, options.EmaDecay);
         if (options.UnconditionalText is { } text)
@@ -85,6 +86,9 @@ public sealed class Trainer : IDisposable
         ? Math.Min(Options.EmaDecay, 1 - Math.Pow(1 + OptimizerSteps, -Options.EmaWarmupPower))
         : Options.EmaDecay;
 
+    /// <summary>The EMA decay the next update will use for the wrapped level's entries (see <see cref="TrainerOptions.EmaWarmupInner"/>).</summary>
+    public double CurrentInnerEmaDecay => Options.EmaWarmupInner ? CurrentEmaDecay : Options.EmaDecay;
+
     /// <summary>
     /// Trains on one (micro-)batch: draws t, noise and dropout, runs the network and the loss, accumulates the
     /// gradients, and at the end of an accumulation cycle clips, updates the weights and the EMA.
@@ -103,9 +107,9 @@ public sealed class Trainer : IDisposable
 
         // The update and the EMA use their own scopes; the optimizer's moments and the EMA outlive every step.
         _optimizer.Step(result.LearningRate);
-        double emaDecay = CurrentEmaDecay;
+        double emaDecay = CurrentEmaDecay, innerEmaDecay = CurrentInnerEmaDecay;
         OptimizerSteps++;
-        Ema.Update(Model, emaDecay);
+        Ema.Update(Model, emaDecay, innerEmaDecay);
         return result;
     }
 
