@@ -236,11 +236,15 @@ public sealed class Trainer : IDisposable
     /// moments, the generator state and the counters. The tensors are the live ones (not copies): write them out
     /// before the next <see cref="Step"/>.
     /// </summary>
-    public TrainerState CaptureState()
+    /// <param name="omitFrozen">Leave out the frozen parameters and their averages (which never change: the average of
+    /// a constant is that constant), for a compact checkpoint whose owner can put them back, e.g. from the weights the
+    /// run started from, before restoring it.</param>
+    public TrainerState CaptureState(bool omitFrozen = false)
     {
+        var frozen = omitFrozen ? FrozenParameterNames() : [];
         var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach (var (key, value) in Model.state_dict()) tensors[TrainerState.ModelPrefix + key] = value;
-        foreach (var (key, value) in Ema.Weights) tensors[TrainerState.EmaPrefix + key] = value;
+        foreach (var (key, value) in Model.state_dict()) if (!frozen.Contains(key)) tensors[TrainerState.ModelPrefix + key] = value;
+        foreach (var (key, value) in Ema.Weights) if (!frozen.Contains(key)) tensors[TrainerState.EmaPrefix + key] = value;
         for (int i = 0; i < _parameterNames.Length; i++)
         {
             tensors[TrainerState.FirstMomentPrefix + _parameterNames[i]] = _optimizer.FirstMoments[i];
@@ -283,6 +287,9 @@ public sealed class Trainer : IDisposable
         SkippedSteps = counters.SkippedSteps;
         _optimizer.StepCount = counters.AdamSteps;
     }
+
+    private HashSet<string> FrozenParameterNames() =>
+        Model.named_parameters().Where(p => !p.parameter.requires_grad).Select(p => p.name).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
     /// After growing, starts this trainer's optimizer from <paramref name="smaller"/>'s moments for the parameters
