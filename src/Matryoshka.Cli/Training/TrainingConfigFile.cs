@@ -12,6 +12,13 @@ public sealed class TrainingConfigFile
     /// <summary>Text embedding width for ml-mdm YAML model configs that leave it to the encoder.</summary>
     public int? TextEmbeddingDim { get; set; }
 
+    /// <summary>
+    /// A weights file (.safetensors) the first stage's model starts from: the whole model's weights, or its inner
+    /// level's (the model then grows from them, e.g. models/emoji-64/ema.safetensors into a 256² model). The EMA starts
+    /// from them too.
+    /// </summary>
+    public string? InitWeights { get; set; }
+
     /// <summary>Seed of model initialisation, the trainer's draws and the data order.</summary>
     public ulong Seed { get; set; }
 
@@ -107,6 +114,8 @@ public sealed class TrainingConfigFile
         public bool Warmup { get; set; }
         /// <summary>Power of the EMA warm-up.</summary>
         public double Power { get; set; } = 2.0 / 3.0;
+        /// <summary>Whether the inner levels' averages warm up too (false: only the new outer level's, so a grown model keeps its inner average).</summary>
+        public bool WarmupInner { get; set; } = true;
     }
 
     /// <summary>Loss section.</summary>
@@ -129,6 +138,8 @@ public sealed class TrainingConfigFile
         public long Every { get; set; } = 500;
         /// <summary>How many to keep.</summary>
         public int Keep { get; set; } = 3;
+        /// <summary>Leave the frozen initial weights out of the first stage's checkpoints (they are put back from init_weights).</summary>
+        public bool OmitFrozen { get; set; }
     }
 
     /// <summary>One stage.</summary>
@@ -144,6 +155,8 @@ public sealed class TrainingConfigFile
         public bool RescaleSignal { get; set; }
         /// <summary>Freeze the inner UNet.</summary>
         public bool FreezeInner { get; set; }
+        /// <summary>The inner UNet's learning rate as a fraction of the stage's (0 … 1): joint training at a lower rate instead of freezing.</summary>
+        public double InnerLearningRateScale { get; set; } = 1;
         /// <summary>Carry the inner weights' optimizer moments over from the previous stage.</summary>
         public bool CarryOptimizerState { get; set; } = true;
     }

@@ -52,9 +52,12 @@ internal static class TrainingSetup
                 ShiftPower = s.ShiftPower,
                 RescaleSignal = s.RescaleSignal,
                 FreezeInner = s.FreezeInner,
+                InnerLearningRateScale = s.InnerLearningRateScale,
                 CarryOptimizerState = s.CarryOptimizerState,
             };
         }).ToArray();
+        var initWeights = config.InitWeights is null ? null : Resolve(config.InitWeights, "init_weights");
+        GrowthFields.Check(configPath, config, stages, initWeights);
 
         var dtype = config.Dtype switch
         {
@@ -74,6 +77,7 @@ internal static class TrainingSetup
             EmaDecay = config.Ema.Decay,
             EmaWarmup = config.Ema.Warmup,
             EmaWarmupPower = config.Ema.Power,
+            EmaWarmupInner = config.Ema.WarmupInner,
             MinLearningRate = config.Optimizer.MinLearningRate,
             ConditioningDropout = config.Conditioning.Dropout,
             UnconditionalText = config.Conditioning.Dropout > 0 ? unconditional : null,
@@ -127,6 +131,8 @@ internal static class TrainingSetup
                 return new NestedUNet(model, device, dtype);
             },
             CheckpointDirectory = Path.Combine(outputFolder, "checkpoints"),
+            InitialWeights = initWeights,
+            OmitFrozenFromCheckpoints = config.Checkpoint.OmitFrozen,
             CheckpointEvery = config.Checkpoint.Every,
             KeepCheckpoints = config.Checkpoint.Keep,
             LossLogPath = Path.Combine(outputFolder, "loss.csv"),

@@ -12,14 +12,19 @@ namespace Matryoshka.Training;
 internal sealed class AdamWOptimizer : IDisposable
 {
     private readonly Parameter[] _parameters;
+    private readonly double[] _learningRateScales;
     private readonly Tensor[] _firstMoments;
     private readonly Tensor[] _secondMoments;
     private readonly double _beta1, _beta2, _epsilon, _weightDecay;
     private readonly Dictionary<(ScalarType, DeviceType, int), Tensor> _momentWeights = new();
 
-    public AdamWOptimizer(Parameter[] parameters, double beta1, double beta2, double epsilon, double weightDecay)
+    // learningRateScales: a multiplier of the learning rate per parameter (null: 1 for every one).
+    public AdamWOptimizer(Parameter[] parameters, double beta1, double beta2, double epsilon, double weightDecay, double[]? learningRateScales = null)
     {
+        if (learningRateScales is not null && learningRateScales.Length != parameters.Length)
+            throw new ArgumentException($"{learningRateScales.Length} learning-rate scales for {parameters.Length} parameters.", nameof(learningRateScales));
         _parameters = parameters;
+        _learningRateScales = learningRateScales ?? Enumerable.Repeat(1.0, parameters.Length).ToArray();
         (_beta1, _beta2, _epsilon, _weightDecay) = (beta1, beta2, epsilon, weightDecay);
         using var noGrad = no_grad();
         _firstMoments = parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
@@ -54,23 +59,37 @@ internal sealed class AdamWOptimizer : IDisposable
         // Explicit scalars, alive until the loop ends: TorchSharp frees an implicit number's native Scalar from a
         // finalizer that can run while libtorch still reads it (docs/troubleshooting.md); this loop makes thousands
         // of such calls per step.
-        using var decay = (1 - learningRate * _weightDecay).ToScalar();
         using var beta2 = _beta2.ToScalar();
         using var oneMinusBeta2 = (1 - _beta2).ToScalar();
         using var rootCorrection2 = Math.Sqrt(correction2).ToScalar();
         using var epsilon = _epsilon.ToScalar();
-        using var stepSize = (-learningRate / correction1).ToScalar();
-        for (int i = 0; i < _parameters.Length; i++)
+        // One (decay, step size) pair per distinct scale: a parameter scaled by s gets exactly the rate s·lr.
+        var rates = new Dictionary<double, (Scalar Decay, Scalar StepSize)>();
+        try
         {
-            var p = _parameters[i];
-            var grad = p.grad;
-            if (grad is null) continue;
-            if (_weightDecay != 0) p.mul_(decay);
-            // m ← β₁m + (1 − β₁)g as one lerp (as PyTorch's AdamW does), the weight a 0-d tensor (see EmaModel.Update).
-            _firstMoments[i].lerp_(grad, MomentWeight(grad));
-            _secondMoments[i].mul_(beta2).addcmul_(grad, grad, value: oneMinusBeta2);
-            var denominator = _secondMoments[i].sqrt().div_(rootCorrection2).add_(epsilon);
-            p.addcdiv_(_firstMoments[i], denominator, value: stepSize);
+            for (int i = 0; i < _parameters.Length; i++)
+            {
+                var p = _parameters[i];
+                var grad = p.grad;
+                if (grad is null) continue;
+                double rate = learningRate * _learningRateScales[i];
+                if (!rates.TryGetValue(rate, out var scalars))
+                    rates[rate] = scalars = ((1 - rate * _weightDecay).ToScalar(), (-rate / correction1).ToScalar());
+                if (_weightDecay != 0) p.mul_(scalars.Decay);
+                // m ← β₁m + (1 − β₁)g as one lerp (as PyTorch's AdamW does), the weight a 0-d tensor (see EmaModel.Update).
+                _firstMoments[i].lerp_(grad, MomentWeight(grad));
+                _secondMoments[i].mul_(beta2).addcmul_(grad, grad, value: oneMinusBeta2);
+                var denominator = _secondMoments[i].sqrt().div_(rootCorrection2).add_(epsilon);
+                p.addcdiv_(_firstMoments[i], denominator, value: scalars.StepSize);
+            }
+        }
+        finally
+        {
+            foreach (var (decay, stepSize) in rates.Values)
+            {
+                decay.Dispose();
+                stepSize.Dispose();
+            }
         }
     }
 

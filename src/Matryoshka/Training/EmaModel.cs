@@ -12,7 +12,7 @@ public sealed class EmaModel : IDisposable
 {
     private readonly Dictionary<string, Tensor> _weights;
     private NestedUNet? _pairedModel;
-    private (Tensor Average, Tensor Live)[] _pairs = [];
+    private (Tensor Average, Tensor Live, bool Inner)[] _pairs = [];
 
     /// <summary>Starts the average as an exact copy of <paramref name="model"/>'s current weights.</summary>
     public EmaModel(NestedUNet model, double decay)
@@ -34,24 +34,33 @@ public sealed class EmaModel : IDisposable
     public void Update(NestedUNet model) => Update(model, Decay);
 
     /// <summary>Folds the model's weights in with an explicit <paramref name="decay"/> (EMA warm-up).</summary>
-    public void Update(NestedUNet model, double decay)
+    public void Update(NestedUNet model, double decay) => Update(model, decay, decay);
+
+    /// <summary>
+    /// Folds the model's weights in with <paramref name="decay"/> for the outer level and <paramref name="innerDecay"/>
+    /// for the wrapped level's entries (<c>inner_unet.*</c>): after growing, the new level's average can warm up while
+    /// the inner level's keeps averaging at the full decay.
+    /// </summary>
+    public void Update(NestedUNet model, double decay, double innerDecay)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (decay is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(decay), decay, "The EMA decay must be in [0, 1].");
+        if (innerDecay is < 0 or > 1) throw new ArgumentOutOfRangeException(nameof(innerDecay), innerDecay, "The EMA decay must be in [0, 1].");
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         // ema + (1 − d)·(w − ema) = d·ema + (1 − d)·w in one kernel per tensor (PyTorch's own EMA helpers use lerp too);
         // the weight is a 0-d tensor because TorchSharp 0.107 does not implement lerp_ with a Scalar weight.
-        var weights = new Dictionary<(ScalarType, DeviceType, int), Tensor>();
-        foreach (var (average, live) in PairsFor(model))
+        var weights = new Dictionary<(double, ScalarType, DeviceType, int), Tensor>();
+        foreach (var (average, live, inner) in PairsFor(model))
         {
             if (!average.is_floating_point())
             {
                 average.copy_(live);
                 continue;
             }
-            var key = (average.dtype, average.device.type, average.device.index);
-            if (!weights.TryGetValue(key, out var weight)) weights[key] = weight = tensor(1 - decay, dtype: average.dtype, device: average.device);
+            double d = inner ? innerDecay : decay;
+            var key = (d, average.dtype, average.device.type, average.device.index);
+            if (!weights.TryGetValue(key, out var weight)) weights[key] = weight = tensor(1 - d, dtype: average.dtype, device: average.device);
             average.lerp_(live, weight);
         }
     }
@@ -59,18 +68,20 @@ public sealed class EmaModel : IDisposable
     // The (average, live tensor) pairs of the model last updated from, built once: walking state_dict() and detaching
     // every entry on every step cost more than the averaging itself (docs/performance.md, optimisation 2). The live
     // tensors are aliases of the model's own storage, which training and checkpoint restores update in place.
-    private (Tensor Average, Tensor Live)[] PairsFor(NestedUNet model)
+    private (Tensor Average, Tensor Live, bool Inner)[] PairsFor(NestedUNet model)
     {
         if (ReferenceEquals(model, _pairedModel)) return _pairs;
         DisposePairs();
-        _pairs = model.state_dict().Select(p => (_weights[p.Key], p.Value.detach().DetachFromDisposeScope())).ToArray();
+        _pairs = model.state_dict()
+            .Select(p => (_weights[p.Key], p.Value.detach().DetachFromDisposeScope(), p.Key.StartsWith(ModelGrowth.InnerPrefix, StringComparison.Ordinal)))
+            .ToArray();
         _pairedModel = model;
         return _pairs;
     }
 
     private void DisposePairs()
     {
-        foreach (var (_, live) in _pairs) live.Dispose();
+        foreach (var (_, live, _) in _pairs) live.Dispose();
         _pairs = [];
         _pairedModel = null;
     }

@@ -51,7 +51,8 @@ public sealed class Trainer : IDisposable
         if (_parameters.Length == 0) throw new TrainerOptionsException("The model has no trainable parameters.");
         _device = _parameters[0].device;
         _dtype = _parameters[0].dtype;
-        _optimizer = new AdamWOptimizer(_parameters, options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay);
+        var scales = _parameterNames.Select(name => name.StartsWith(ModelGrowth.InnerPrefix, StringComparison.Ordinal) ? options.InnerLearningRateScale : 1).ToArray();
+        _optimizer = new AdamWOptimizer(_parameters, options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay, scales);
         _generator = new Generator(options.Seed);
         Ema = new EmaModel(model, options.EmaDecay);
         if (options.UnconditionalText is { } text)
@@ -87,6 +88,9 @@ public sealed class Trainer : IDisposable
         ? Math.Min(Options.EmaDecay, 1 - Math.Pow(1 + OptimizerSteps, -Options.EmaWarmupPower))
         : Options.EmaDecay;
 
+    /// <summary>The EMA decay the next update will use for the wrapped level's entries (see <see cref="TrainerOptions.EmaWarmupInner"/>).</summary>
+    public double CurrentInnerEmaDecay => Options.EmaWarmupInner ? CurrentEmaDecay : Options.EmaDecay;
+
     /// <summary>
     /// Trains on one (micro-)batch: draws t, noise and dropout, runs the network and the loss, accumulates the
     /// gradients, and at the end of an accumulation cycle clips, updates the weights and the EMA.
@@ -105,9 +109,9 @@ public sealed class Trainer : IDisposable
 
         // The update and the EMA use their own scopes; the optimizer's moments and the EMA outlive every step.
         _optimizer.Step(result.LearningRate);
-        double emaDecay = CurrentEmaDecay;
+        double emaDecay = CurrentEmaDecay, innerEmaDecay = CurrentInnerEmaDecay;
         OptimizerSteps++;
-        Ema.Update(Model, emaDecay);
+        Ema.Update(Model, emaDecay, innerEmaDecay);
         return result;
     }
 
@@ -234,11 +238,15 @@ public sealed class Trainer : IDisposable
     /// moments, the generator state and the counters. The tensors are the live ones (not copies): write them out
     /// before the next <see cref="Step"/>.
     /// </summary>
-    public TrainerState CaptureState()
+    /// <param name="omitFrozen">Leave out the frozen parameters and their averages (which never change: the average of
+    /// a constant is that constant), for a compact checkpoint whose owner can put them back, e.g. from the weights the
+    /// run started from, before restoring it.</param>
+    public TrainerState CaptureState(bool omitFrozen = false)
     {
+        var frozen = omitFrozen ? FrozenParameterNames() : [];
         var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach (var (key, value) in Model.state_dict()) tensors[TrainerState.ModelPrefix + key] = value;
-        foreach (var (key, value) in Ema.Weights) tensors[TrainerState.EmaPrefix + key] = value;
+        foreach (var (key, value) in Model.state_dict()) if (!frozen.Contains(key)) tensors[TrainerState.ModelPrefix + key] = value;
+        foreach (var (key, value) in Ema.Weights) if (!frozen.Contains(key)) tensors[TrainerState.EmaPrefix + key] = value;
         for (int i = 0; i < _parameterNames.Length; i++)
         {
             tensors[TrainerState.FirstMomentPrefix + _parameterNames[i]] = _optimizer.FirstMoments[i];
@@ -281,6 +289,9 @@ public sealed class Trainer : IDisposable
         SkippedSteps = counters.SkippedSteps;
         _optimizer.StepCount = counters.AdamSteps;
     }
+
+    private HashSet<string> FrozenParameterNames() =>
+        Model.named_parameters().Where(p => !p.parameter.requires_grad).Select(p => p.name).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
     /// After growing, starts this trainer's optimizer from <paramref name="smaller"/>'s moments for the parameters

@@ -54,6 +54,20 @@ public sealed record TrainerOptions
     /// <summary>The power of the EMA warm-up (diffusers' default 2/3).</summary>
     public double EmaWarmupPower { get; init; } = 2.0 / 3.0;
 
+    /// <summary>
+    /// Whether the EMA warm-up also applies to the wrapped level's weights (<c>inner_unet.*</c>; the default). When
+    /// false only the new outer level's average warms up, and the inner level's average, which already holds a trained
+    /// model's average after growing, keeps <see cref="EmaDecay"/> from the first update. Needs <see cref="EmaWarmup"/>.
+    /// </summary>
+    public bool EmaWarmupInner { get; init; } = true;
+
+    /// <summary>
+    /// Learning-rate multiplier for the wrapped level's parameters (<c>inner_unet.*</c>): training a grown model's
+    /// inner levels jointly at a lower rate instead of freezing them. 1 (default) trains every parameter at the same
+    /// rate; 0 leaves the inner weights unchanged (their weight decay included). In [0, 1].
+    /// </summary>
+    public double InnerLearningRateScale { get; init; } = 1;
+
     /// <summary>Micro-batches per optimizer update; each micro-batch's loss is divided by this.</summary>
     public int GradientAccumulationSteps { get; init; } = 1;
 
@@ -89,6 +103,8 @@ public sealed record TrainerOptions
         Require(MaxGradientNorm >= 0 && double.IsFinite(MaxGradientNorm), $"MaxGradientNorm must be non-negative and finite (0 disables clipping); got {MaxGradientNorm}.");
         Require(EmaDecay is >= 0 and <= 1, $"EmaDecay must be in [0, 1]; got {EmaDecay}.");
         Require(EmaWarmupPower > 0 && double.IsFinite(EmaWarmupPower), $"EmaWarmupPower must be positive; got {EmaWarmupPower}.");
+        Require(EmaWarmupInner || EmaWarmup, "EmaWarmupInner = false (warm up only the new level's EMA) needs EmaWarmup.");
+        Require(InnerLearningRateScale is >= 0 and <= 1, $"InnerLearningRateScale must be in [0, 1]; got {InnerLearningRateScale}.");
         Require(DecaySteps >= 0, $"DecaySteps must be non-negative (0 = constant rate); got {DecaySteps}.");
         Require(MinLearningRate >= 0 && MinLearningRate <= LearningRate, $"MinLearningRate must be in [0, LearningRate]; got {MinLearningRate}.");
         Require(GradientAccumulationSteps >= 1, $"GradientAccumulationSteps must be at least 1; got {GradientAccumulationSteps}.");

@@ -83,9 +83,16 @@ public sealed class TrainingCheckpointStore
         return recordPath;
     }
 
-    /// <summary>Reads and verifies the checkpoint whose JSON record is <paramref name="recordPath"/>.</summary>
+    /// <summary>
+    /// Reads and verifies the checkpoint whose JSON record is <paramref name="recordPath"/>. A compact checkpoint's
+    /// left-out frozen weights are put back from the weights file the run started from (see
+    /// <see cref="Runs.TrainingRunOptions.OmitFrozenFromCheckpoints"/>).
+    /// </summary>
+    /// <param name="recordPath">The checkpoint's JSON record.</param>
+    /// <param name="initialWeights">For a compact checkpoint: a copy of the weights file the run started from, used
+    /// instead of the path its record names (e.g. on another machine); its SHA-256 must match.</param>
     /// <exception cref="TrainingCheckpointException">A part is missing, truncated, corrupt or of an unknown version.</exception>
-    public static LoadedTrainingCheckpoint Load(string recordPath)
+    public static LoadedTrainingCheckpoint Load(string recordPath, string? initialWeights = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(recordPath);
         var record = ReadRecord(recordPath);
@@ -99,6 +106,7 @@ public sealed class TrainingCheckpointStore
         Dictionary<string, Tensor> tensors;
         try { tensors = SafetensorsReader.Load(tensorsPath, CPU); }
         catch (SafetensorsFormatException e) { throw new TrainingCheckpointException(tensorsPath, e.Problem, e); }
+        OmittedFrozenWeights.PutBack(recordPath, record.Extra, tensors, initialWeights);
         var info = new TrainingCheckpointInfo
         {
             Step = record.Step,
@@ -117,15 +125,18 @@ public sealed class TrainingCheckpointStore
     /// Loads the newest checkpoint that verifies. With <paramref name="fallBack"/>, a newest one that fails is
     /// reported through <paramref name="rejected"/> and the next older one is tried; without it, the failure is thrown.
     /// </summary>
+    /// <param name="fallBack">Try older checkpoints when the newest fails.</param>
+    /// <param name="rejected">Told of each checkpoint that fails.</param>
+    /// <param name="initialWeights">See <see cref="Load(string, string?)"/>.</param>
     /// <returns>The checkpoint, or null when the folder holds none.</returns>
     /// <exception cref="TrainingCheckpointException">The newest checkpoint is bad and <paramref name="fallBack"/> is false, or every one is bad.</exception>
-    public LoadedTrainingCheckpoint? LoadNewest(bool fallBack = true, Action<TrainingCheckpointException>? rejected = null)
+    public LoadedTrainingCheckpoint? LoadNewest(bool fallBack = true, Action<TrainingCheckpointException>? rejected = null, string? initialWeights = null)
     {
         var records = List();
         TrainingCheckpointException? first = null;
         for (int i = records.Count - 1; i >= 0; i--)
         {
-            try { return Load(records[i]); }
+            try { return Load(records[i], initialWeights); }
             catch (TrainingCheckpointException e)
             {
                 if (!fallBack) throw;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Matryoshka.IO;
 using Matryoshka.Models;
 using Matryoshka.Schedules;
 using Matryoshka.Training.Checkpoints;
@@ -18,6 +19,8 @@ namespace Matryoshka.Training.Runs;
 public sealed class ProgressiveTrainingRun
 {
     private readonly TrainingRunOptions _options;
+    private string? _initialWeightsSha256;
+    private InitialWeightsFit _initialWeightsFit;
 
     /// <summary>Validates the options.</summary>
     /// <exception cref="TrainerOptionsException">The options are invalid.</exception>
@@ -43,7 +46,9 @@ public sealed class ProgressiveTrainingRun
         CancellationToken cancellationToken = default)
     {
         var store = new TrainingCheckpointStore(_options.CheckpointDirectory, _options.KeepCheckpoints);
-        using var checkpoint = resume ? store.LoadNewest(fallBack: true, rejectedCheckpoint) : null;
+        // A compact checkpoint's frozen weights come back from the configured file, which must be the one it names.
+        using var checkpoint = resume ? store.LoadNewest(fallBack: true, rejectedCheckpoint, _options.InitialWeights) : null;
+        _initialWeightsSha256 = _options.InitialWeights is null ? null : InitialWeights.Sha256(_options.InitialWeights);
         int stage = checkpoint?.Info.Stage ?? 0;
         if (stage >= _options.Stages.Count)
             throw new TrainingCheckpointException(checkpoint!.Path, $"is at stage {stage}, but the configuration has only {_options.Stages.Count} stages.");
@@ -153,7 +158,15 @@ public sealed class ProgressiveTrainingRun
     private string Save(TrainingCheckpointStore store, Trainer trainer, long step, int stage, long stageStep, DataPosition position, TimeSpan elapsed,
         TimeSpan trainedBefore)
     {
-        var state = trainer.CaptureState();
+        // Frozen weights equal the initial weights only in the first stage; later stages froze trained ones.
+        bool omit = _options.OmitFrozenFromCheckpoints && stage == 0;
+        var state = trainer.CaptureState(omitFrozen: omit);
+        var extra = new Dictionary<string, string>
+        {
+            ["wall_seconds_this_process"] = elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture),
+            [TrainingSecondsKey] = (trainedBefore + elapsed).TotalSeconds.ToString("F1", CultureInfo.InvariantCulture),
+        };
+        if (omit) foreach (var (key, value) in OmittedFrozenWeights.Describe(_options.InitialWeights!, _initialWeightsSha256!, _initialWeightsFit)) extra[key] = value;
         using (state.Tensors[TrainerState.GeneratorKey])
         {
             return store.Save(state, new TrainingCheckpointInfo
@@ -164,11 +177,7 @@ public sealed class ProgressiveTrainingRun
                 DataEpoch = position.Epoch,
                 DataOffset = position.Offset,
                 Configuration = _options.Configuration,
-                Extra = new Dictionary<string, string>
-                {
-                    ["wall_seconds_this_process"] = elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture),
-                    [TrainingSecondsKey] = (trainedBefore + elapsed).TotalSeconds.ToString("F1", CultureInfo.InvariantCulture),
-                },
+                Extra = extra,
             });
         }
     }
@@ -193,12 +202,27 @@ public sealed class ProgressiveTrainingRun
         }
     }
 
+    // The first stage's model starts from the initial weights, if any (whose inner level is then trained already).
     private NestedUNet CreateModel(int stage)
     {
         var config = _options.Stages[stage].Model;
         var model = _options.CreateModel?.Invoke(config, stage) ?? new NestedUNet(config, _options.Device, _options.DType);
-        if (_options.Stages[stage].FreezeInner && stage > 0) ModelGrowth.FreezeInner(model);
-        return model;
+        try
+        {
+            bool initial = stage == 0 && _options.InitialWeights is not null;
+            if (initial)
+            {
+                using var scope = NewDisposeScope();
+                _initialWeightsFit = InitialWeights.Load(model, SafetensorsReader.Load(_options.InitialWeights!, CPU));
+            }
+            if (_options.Stages[stage].FreezeInner && (stage > 0 || initial)) ModelGrowth.FreezeInner(model);
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
     }
 
     // Per-level loss weights are given for the final model (high → low); a stage uses those of its innermost levels.
@@ -207,7 +231,7 @@ public sealed class ProgressiveTrainingRun
         var loss = _options.Trainer.Loss;
         int levels = model.Plan.Levels.Count;
         if (loss.LevelWeights is { } weights && weights.Count > levels) loss = loss with { LevelWeights = weights.Skip(weights.Count - levels).ToArray() };
-        var options = _options.Trainer with { Seed = _options.Trainer.Seed + (ulong)stage, Loss = loss };
+        var options = _options.Trainer with { Seed = _options.Trainer.Seed + (ulong)stage, Loss = loss, InnerLearningRateScale = _options.Stages[stage].InnerLearningRateScale };
         if (_options.CosineDecayPerStage)
             options = options with { DecaySteps = Math.Max(1, _options.Stages[stage].Steps / options.GradientAccumulationSteps - options.WarmupSteps) };
         return new(model, ScheduleOf(stage), options);

@@ -40,6 +40,20 @@ public sealed record TrainingRunOptions
     /// </summary>
     public bool CosineDecayPerStage { get; init; }
 
+    /// <summary>
+    /// A weights file (.safetensors) the first stage's model starts from instead of its initialisation: the whole
+    /// model's weights, or its inner level's, which then grows exactly as between stages (<see cref="InitialWeights"/>'s
+    /// fit rules). The EMA starts from them too. Checkpoints record the file's SHA-256.
+    /// </summary>
+    public string? InitialWeights { get; init; }
+
+    /// <summary>
+    /// Compact checkpoints: in the first stage, the frozen inner weights and their averages (equal to
+    /// <see cref="InitialWeights"/> throughout) are left out and restored from that file on resume, which must be the
+    /// same file (its SHA-256 is checked). Needs <see cref="InitialWeights"/> and a first stage with <see cref="TrainingStage.FreezeInner"/>.
+    /// </summary>
+    public bool OmitFrozenFromCheckpoints { get; init; }
+
     /// <summary>Where checkpoints go.</summary>
     public required string CheckpointDirectory { get; init; }
 
@@ -70,11 +84,23 @@ public sealed record TrainingRunOptions
         {
             if (Stages[s].Steps < 1) throw new TrainerOptionsException($"Stage {s} must have at least one step; got {Stages[s].Steps}.");
             if (!double.IsFinite(Stages[s].ShiftPower) || Stages[s].ShiftPower <= 0) throw new TrainerOptionsException($"Stage {s}: shift power must be positive; got {Stages[s].ShiftPower}.");
+            if (Stages[s].InnerLearningRateScale is not (>= 0 and <= 1))
+                throw new TrainerOptionsException($"Stage {s}: InnerLearningRateScale must be in [0, 1]; got {Stages[s].InnerLearningRateScale}.");
             try { Stages[s].Model.Plan().EnsureRunnable(); }
             catch (ModelConfigurationException e) { throw new TrainerOptionsException($"Stage {s}'s model cannot run: {e.Message}"); }
             if (s > 0 && Stages[s].Model.Plan().Levels.Count != Stages[s - 1].Model.Plan().Levels.Count + 1)
                 throw new TrainerOptionsException($"Stage {s}'s model must have exactly one level more than stage {s - 1}'s.");
         }
+        if (InitialWeights is not null)
+        {
+            if (!File.Exists(InitialWeights)) throw new TrainerOptionsException($"InitialWeights: {InitialWeights} does not exist.");
+            try { Training.InitialWeights.Check(InitialWeights, Stages[0].Model); }
+            catch (MatryoshkaException e) { throw new TrainerOptionsException($"InitialWeights {InitialWeights}: {e.Message}"); }
+        }
+        if (OmitFrozenFromCheckpoints && (InitialWeights is null || !Stages[0].FreezeInner))
+            throw new TrainerOptionsException("OmitFrozenFromCheckpoints needs InitialWeights and a first stage that freezes its inner level (the omitted weights are rebuilt from that file).");
+        if (Stages.Any(s => s.FreezeInner && s.InnerLearningRateScale != 1))
+            throw new TrainerOptionsException("A stage either freezes its inner level or scales its learning rate (InnerLearningRateScale), not both.");
         if (CheckpointEvery < 1) throw new TrainerOptionsException($"CheckpointEvery must be at least 1; got {CheckpointEvery}.");
         if (KeepCheckpoints < 1) throw new TrainerOptionsException($"KeepCheckpoints must be at least 1; got {KeepCheckpoints}.");
         if (string.IsNullOrWhiteSpace(CheckpointDirectory)) throw new TrainerOptionsException("A checkpoint directory is required.");

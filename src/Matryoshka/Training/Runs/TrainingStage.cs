@@ -26,8 +26,17 @@ public sealed record TrainingStage
     /// </summary>
     public bool RescaleSignal { get; init; }
 
-    /// <summary>Whether the inner (previous stage's) UNet is frozen in this stage.</summary>
+    /// <summary>
+    /// Whether the inner (previous stage's) UNet is frozen in this stage. In the first stage it applies when the run
+    /// starts from <see cref="TrainingRunOptions.InitialWeights"/> (which then fill the inner level).
+    /// </summary>
     public bool FreezeInner { get; init; }
+
+    /// <summary>
+    /// The inner UNet's learning rate as a fraction of the stage's (<see cref="TrainerOptions.InnerLearningRateScale"/>):
+    /// training a grown model's inner levels jointly at a lower rate, the alternative to <see cref="FreezeInner"/>.
+    /// </summary>
+    public double InnerLearningRateScale { get; init; } = 1;
 
     /// <summary>Whether the optimizer's moments of the inner weights carry over from the previous stage (else they restart at zero).</summary>
     public bool CarryOptimizerState { get; init; } = true;

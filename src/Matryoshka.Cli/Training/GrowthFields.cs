@@ -1,0 +1,45 @@
+using Matryoshka.Training;
+using Matryoshka.Training.Runs;
+
+namespace Matryoshka.Cli.Training;
+
+/// <summary>
+/// Checks the fields that let a run grow a trained model instead of restarting (init_weights, a stage's freeze_inner
+/// or inner_learning_rate_scale, ema.warmup_inner, checkpoint.omit_frozen), so a mistake names its field and file
+/// before anything is trained.
+/// </summary>
+internal static class GrowthFields
+{
+    /// <summary>Checks the fields against the stages built from them.</summary>
+    /// <param name="configPath">The training configuration (for messages).</param>
+    /// <param name="config">Its content.</param>
+    /// <param name="stages">Its stages.</param>
+    /// <param name="initWeights">init_weights resolved against the configuration's folder, or null.</param>
+    /// <exception cref="TrainingConfigException">A field is out of range, contradicts another or the weights do not fit.</exception>
+    public static void Check(string configPath, TrainingConfigFile config, IReadOnlyList<TrainingStage> stages, string? initWeights)
+    {
+        if (initWeights is not null)
+        {
+            if (!File.Exists(initWeights)) throw new TrainingConfigException(configPath, $"init_weights: {initWeights} does not exist.");
+            try { InitialWeights.Check(initWeights, stages[0].Model); }
+            catch (MatryoshkaException e) { throw new TrainingConfigException(configPath, $"init_weights: {initWeights}: {e.Message}", e); }
+        }
+        for (int i = 0; i < config.Stages.Count; i++)
+        {
+            var stage = config.Stages[i];
+            bool scaled = stage.InnerLearningRateScale != 1;
+            if (stage.InnerLearningRateScale is not (>= 0 and <= 1))
+                throw new TrainingConfigException(configPath, $"stages[{i}].inner_learning_rate_scale must be between 0 and 1; got {stage.InnerLearningRateScale}.");
+            if (scaled && stage.FreezeInner)
+                throw new TrainingConfigException(configPath, $"stages[{i}]: freeze_inner and inner_learning_rate_scale exclude each other (a frozen inner level has no learning rate).");
+            if (scaled && stage.Levels == 1)
+                throw new TrainingConfigException(configPath, $"stages[{i}].inner_learning_rate_scale: a one-level stage has no inner level.");
+            if (i == 0 && scaled && initWeights is null)
+                throw new TrainingConfigException(configPath, "stages[0].inner_learning_rate_scale needs init_weights: without them the first stage's inner level is untrained.");
+        }
+        if (!config.Ema.WarmupInner && !config.Ema.Warmup)
+            throw new TrainingConfigException(configPath, "ema.warmup_inner: false (only the new level's average warms up) needs ema.warmup: true.");
+        if (config.Checkpoint.OmitFrozen && (initWeights is null || !config.Stages[0].FreezeInner))
+            throw new TrainingConfigException(configPath, "checkpoint.omit_frozen needs init_weights and stages[0].freeze_inner: true (the weights left out are the frozen initial ones).");
+    }
+}
