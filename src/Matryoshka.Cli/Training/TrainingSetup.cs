@@ -49,6 +49,7 @@ internal static class TrainingSetup
                 Steps = s.Steps,
                 ShiftPower = s.ShiftPower,
                 FreezeInner = s.FreezeInner,
+                FreezeLevels = s.FreezeLevels,
                 InnerLearningRateScale = s.InnerLearningRateScale,
                 CarryOptimizerState = s.CarryOptimizerState,
             };
