@@ -4,9 +4,9 @@ using Matryoshka.Training.Runs;
 namespace Matryoshka.Cli.Training;
 
 /// <summary>
-/// Checks the fields that let a run grow a trained model instead of restarting (init_weights, a stage's freeze_inner
-/// or inner_learning_rate_scale, ema.warmup_inner, checkpoint.omit_frozen), so a mistake names its field and file
-/// before anything is trained.
+/// Checks the fields that let a run grow a trained model instead of restarting (init_weights, a stage's freeze_inner,
+/// freeze_levels or inner_learning_rate_scale, ema.warmup_inner, checkpoint.omit_frozen), so a mistake names its field
+/// and file before anything is trained.
 /// </summary>
 internal static class GrowthFields
 {
@@ -30,8 +30,12 @@ internal static class GrowthFields
             bool scaled = stage.InnerLearningRateScale != 1;
             if (stage.InnerLearningRateScale is not (>= 0 and <= 1))
                 throw new TrainingConfigException(configPath, $"stages[{i}].inner_learning_rate_scale must be between 0 and 1; got {stage.InnerLearningRateScale}.");
-            if (scaled && stage.FreezeInner)
-                throw new TrainingConfigException(configPath, $"stages[{i}]: freeze_inner and inner_learning_rate_scale exclude each other (a frozen inner level has no learning rate).");
+            if (stage.FreezeLevels < 0 || stage.FreezeLevels > stage.Levels - 1)
+                throw new TrainingConfigException(configPath, $"stages[{i}].freeze_levels must be between 0 and the stage's {stage.Levels - 1} inner levels; got {stage.FreezeLevels}.");
+            if (stage.FreezeInner && stage.FreezeLevels != 0)
+                throw new TrainingConfigException(configPath, $"stages[{i}]: freeze_inner (every inner level) and freeze_levels exclude each other.");
+            if (scaled && (stage.FreezeInner || stage.FreezeLevels == stage.Levels - 1))
+                throw new TrainingConfigException(configPath, $"stages[{i}]: inner_learning_rate_scale with every inner level frozen (freeze_inner or freeze_levels) has nothing to scale.");
             if (scaled && stage.Levels == 1)
                 throw new TrainingConfigException(configPath, $"stages[{i}].inner_learning_rate_scale: a one-level stage has no inner level.");
             if (i == 0 && scaled && initWeights is null)
@@ -39,7 +43,7 @@ internal static class GrowthFields
         }
         if (!config.Ema.WarmupInner && !config.Ema.Warmup)
             throw new TrainingConfigException(configPath, "ema.warmup_inner: false (only the new level's average warms up) needs ema.warmup: true.");
-        if (config.Checkpoint.OmitFrozen && (initWeights is null || !config.Stages[0].FreezeInner))
-            throw new TrainingConfigException(configPath, "checkpoint.omit_frozen needs init_weights and stages[0].freeze_inner: true (the weights left out are the frozen initial ones).");
+        if (config.Checkpoint.OmitFrozen && (initWeights is null || !(config.Stages[0].FreezeInner || config.Stages[0].FreezeLevels > 0)))
+            throw new TrainingConfigException(configPath, "checkpoint.omit_frozen needs init_weights and a first stage that freezes (freeze_inner or freeze_levels): the weights left out are the frozen initial ones.");
     }
 }

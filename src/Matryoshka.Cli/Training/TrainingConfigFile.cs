@@ -155,6 +155,8 @@ public sealed class TrainingConfigFile
         public bool RescaleSignal { get; set; }
         /// <summary>Freeze the inner UNet.</summary>
         public bool FreezeInner { get; set; }
+        /// <summary>Freeze only the innermost k levels (e.g. 1: the lowest resolution), training the levels between.</summary>
+        public int FreezeLevels { get; set; }
         /// <summary>The inner UNet's learning rate as a fraction of the stage's (0 … 1): joint training at a lower rate instead of freezing.</summary>
         public double InnerLearningRateScale { get; set; } = 1;
         /// <summary>Carry the inner weights' optimizer moments over from the previous stage.</summary>

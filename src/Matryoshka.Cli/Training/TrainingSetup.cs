@@ -52,6 +52,7 @@ internal static class TrainingSetup
                 ShiftPower = s.ShiftPower,
                 RescaleSignal = s.RescaleSignal,
                 FreezeInner = s.FreezeInner,
+                FreezeLevels = s.FreezeLevels,
                 InnerLearningRateScale = s.InnerLearningRateScale,
                 CarryOptimizerState = s.CarryOptimizerState,
             };

@@ -68,7 +68,20 @@ public static class ModelGrowth
     public static void FreezeInner(NestedUNet model)
     {
         ArgumentNullException.ThrowIfNull(model);
+        FreezeInnermost(model, model.Plan.Levels.Count - 1);
+    }
+
+    /// <summary>Stops gradients for the innermost <paramref name="levels"/> levels (all inner levels: <see cref="FreezeInner"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="levels"/> is not between 0 and the model's inner level count.</exception>
+    public static void FreezeInnermost(NestedUNet model, int levels)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        int count = model.Plan.Levels.Count;
+        ArgumentOutOfRangeException.ThrowIfNegative(levels);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(levels, count - 1);
+        if (levels == 0) return;
+        string prefix = model.Plan.Levels[count - levels].KeyPrefix;
         foreach (var (name, parameter) in model.named_parameters())
-            if (name.StartsWith(InnerPrefix, StringComparison.Ordinal)) parameter.requires_grad = false;
+            if (name.StartsWith(prefix, StringComparison.Ordinal)) parameter.requires_grad = false;
     }
 }

@@ -215,7 +215,7 @@ public sealed class ProgressiveTrainingRun
                 using var scope = NewDisposeScope();
                 _initialWeightsFit = InitialWeights.Load(model, SafetensorsReader.Load(_options.InitialWeights!, CPU));
             }
-            if (_options.Stages[stage].FreezeInner && (stage > 0 || initial)) ModelGrowth.FreezeInner(model);
+            if (stage > 0 || initial) ModelGrowth.FreezeInnermost(model, _options.Stages[stage].FrozenLevels(model.Plan.Levels.Count));
             return model;
         }
         catch

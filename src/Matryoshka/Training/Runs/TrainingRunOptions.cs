@@ -50,7 +50,7 @@ public sealed record TrainingRunOptions
     /// <summary>
     /// Compact checkpoints: in the first stage, the frozen inner weights and their averages (equal to
     /// <see cref="InitialWeights"/> throughout) are left out and restored from that file on resume, which must be the
-    /// same file (its SHA-256 is checked). Needs <see cref="InitialWeights"/> and a first stage with <see cref="TrainingStage.FreezeInner"/>.
+    /// same file (its SHA-256 is checked). Needs <see cref="InitialWeights"/> and a first stage that freezes inner levels.
     /// </summary>
     public bool OmitFrozenFromCheckpoints { get; init; }
 
@@ -86,6 +86,11 @@ public sealed record TrainingRunOptions
             if (!double.IsFinite(Stages[s].ShiftPower) || Stages[s].ShiftPower <= 0) throw new TrainerOptionsException($"Stage {s}: shift power must be positive; got {Stages[s].ShiftPower}.");
             if (Stages[s].InnerLearningRateScale is not (>= 0 and <= 1))
                 throw new TrainerOptionsException($"Stage {s}: InnerLearningRateScale must be in [0, 1]; got {Stages[s].InnerLearningRateScale}.");
+            int levels = Stages[s].Model.Plan().Levels.Count;
+            if (Stages[s].FreezeLevels < 0 || Stages[s].FreezeLevels > levels - 1 || (Stages[s].FreezeInner && Stages[s].FreezeLevels is not 0 && Stages[s].FreezeLevels != levels - 1))
+                throw new TrainerOptionsException($"Stage {s}: FreezeLevels must be between 0 and its {levels - 1} inner levels (and agree with FreezeInner); got {Stages[s].FreezeLevels}.");
+            if (Stages[s].FrozenLevels(levels) == levels - 1 && levels > 1 && Stages[s].InnerLearningRateScale != 1)
+                throw new TrainerOptionsException($"Stage {s} freezes every inner level; InnerLearningRateScale has nothing to scale.");
             try { Stages[s].Model.Plan().EnsureRunnable(); }
             catch (ModelConfigurationException e) { throw new TrainerOptionsException($"Stage {s}'s model cannot run: {e.Message}"); }
             if (s > 0 && Stages[s].Model.Plan().Levels.Count != Stages[s - 1].Model.Plan().Levels.Count + 1)
@@ -97,10 +102,8 @@ public sealed record TrainingRunOptions
             try { Training.InitialWeights.Check(InitialWeights, Stages[0].Model); }
             catch (MatryoshkaException e) { throw new TrainerOptionsException($"InitialWeights {InitialWeights}: {e.Message}"); }
         }
-        if (OmitFrozenFromCheckpoints && (InitialWeights is null || !Stages[0].FreezeInner))
-            throw new TrainerOptionsException("OmitFrozenFromCheckpoints needs InitialWeights and a first stage that freezes its inner level (the omitted weights are rebuilt from that file).");
-        if (Stages.Any(s => s.FreezeInner && s.InnerLearningRateScale != 1))
-            throw new TrainerOptionsException("A stage either freezes its inner level or scales its learning rate (InnerLearningRateScale), not both.");
+        if (OmitFrozenFromCheckpoints && (InitialWeights is null || Stages[0].FrozenLevels(Stages[0].Model.Plan().Levels.Count) == 0))
+            throw new TrainerOptionsException("OmitFrozenFromCheckpoints needs InitialWeights and a first stage that freezes inner levels (the omitted weights are rebuilt from that file).");
         if (CheckpointEvery < 1) throw new TrainerOptionsException($"CheckpointEvery must be at least 1; got {CheckpointEvery}.");
         if (KeepCheckpoints < 1) throw new TrainerOptionsException($"KeepCheckpoints must be at least 1; got {KeepCheckpoints}.");
         if (string.IsNullOrWhiteSpace(CheckpointDirectory)) throw new TrainerOptionsException("A checkpoint directory is required.");

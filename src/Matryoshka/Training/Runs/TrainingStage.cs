@@ -33,6 +33,16 @@ public sealed record TrainingStage
     public bool FreezeInner { get; init; }
 
     /// <summary>
+    /// Freeze only the innermost k levels (e.g. 1: the lowest-resolution UNet), training the levels between them and
+    /// the new one; 0 (default) freezes none unless <see cref="FreezeInner"/> freezes every inner level. Same first-stage
+    /// rule as <see cref="FreezeInner"/>.
+    /// </summary>
+    public int FreezeLevels { get; init; }
+
+    /// <summary>How many innermost levels this stage freezes, for a model of <paramref name="levels"/> levels.</summary>
+    public int FrozenLevels(int levels) => FreezeInner ? levels - 1 : FreezeLevels;
+
+    /// <summary>
     /// The inner UNet's learning rate as a fraction of the stage's (<see cref="TrainerOptions.InnerLearningRateScale"/>):
     /// training a grown model's inner levels jointly at a lower rate, the alternative to <see cref="FreezeInner"/>.
     /// </summary>
