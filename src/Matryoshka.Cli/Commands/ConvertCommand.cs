@@ -45,12 +45,17 @@ internal static class ConvertCommand
         {
             Description = "From a training checkpoint (.json), take the trained weights instead of the EMA.",
         };
+        var initialWeights = new Option<string?>("--initial-weights")
+        {
+            Description = "From a compact training checkpoint (.json), the weights file its run started from, if not at the path its record names.",
+        };
         var command = new Command("convert", "Convert a PyTorch checkpoint's state_dict to safetensors, without running any code from it; or recast a safetensors file.");
         command.Options.Add(from);
         command.Options.Add(to);
         command.Options.Add(force);
         command.Options.Add(dtype);
         command.Options.Add(raw);
+        command.Options.Add(initialWeights);
         command.SetAction(parse => Run(
             parse.GetValue(from)!,
             parse.GetValue(to)!,
@@ -58,11 +63,13 @@ internal static class ConvertCommand
             parse.InvocationConfiguration.Output,
             parse.InvocationConfiguration.Error,
             parse.GetValue(dtype),
-            parse.GetValue(raw)));
+            parse.GetValue(raw),
+            parse.GetValue(initialWeights)));
         return command;
     }
 
-    internal static int Run(string from, string to, bool force, TextWriter stdout, TextWriter stderr, string? dtype = null, bool raw = false)
+    internal static int Run(string from, string to, bool force, TextWriter stdout, TextWriter stderr, string? dtype = null, bool raw = false,
+        string? initialWeights = null)
     {
         torch.ScalarType? cast = null;
         if (dtype is not null)
@@ -93,7 +100,7 @@ internal static class ConvertCommand
         {
             if (from.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
             {
-                tensors = CheckpointWeights.Read(from, raw);
+                tensors = CheckpointWeights.Read(from, raw, initialWeights);
                 metadata = new Dictionary<string, string>(StringComparer.Ordinal)
                 {
                     ["source"] = Path.GetFileName(from),

@@ -24,20 +24,23 @@ internal static class GrowCommand
         var raw = new Option<bool>("--raw") { Description = "From a checkpoint, take the raw weights instead of the EMA." };
         var textDim = new Option<int?>("--text-dim") { Description = "Text width for configs that leave it to run time." };
         var seed = new Option<long>("--seed") { Description = "Seed of the new level's initialisation.", DefaultValueFactory = _ => 0 };
+        var initialWeights = new Option<string?>("--initial-weights") { Description = "From a compact training checkpoint, the weights file its run started from, if not at the path its record names." };
         var command = new Command("grow", "Grow a trained model into a larger Matryoshka model (the smaller one becomes its inner level).");
-        foreach (var option in new Option[] { from, to, output, raw, textDim, seed }) command.Options.Add(option);
+        foreach (var option in new Option[] { from, to, output, raw, textDim, seed, initialWeights }) command.Options.Add(option);
         command.SetAction(parse => Run(parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(output)!, parse.GetValue(raw),
-            parse.GetValue(textDim), parse.GetValue(seed), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+            parse.GetValue(textDim), parse.GetValue(seed), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error,
+            parse.GetValue(initialWeights)));
         return command;
     }
 
-    internal static int Run(string from, string to, string output, bool raw, int? textDim, long seed, TextWriter stdout, TextWriter stderr)
+    internal static int Run(string from, string to, string output, bool raw, int? textDim, long seed, TextWriter stdout, TextWriter stderr,
+        string? initialWeights = null)
     {
         using var scope = NewDisposeScope();
         try
         {
             var config = ModelConfigFiles.Load(to, textDim);
-            var weights = from.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? CheckpointWeights.Read(from, raw) : SafetensorsReader.Load(from, CPU);
+            var weights = from.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? CheckpointWeights.Read(from, raw, initialWeights) : SafetensorsReader.Load(from, CPU);
             manual_seed(seed); // the application owns torch's global generator
             using var larger = new NestedUNet(config);
             ModelGrowth.LoadInner(larger, weights);

@@ -57,6 +57,15 @@ public class InitWeightsTrainTests
         return (code, stderr.ToString());
     }
 
+    // A run of the frozen, compact-checkpoint kind, stopped after some steps in temp/run; returns its configuration.
+    private static string CompactRun(TempFolder temp, long steps)
+    {
+        SmallWeights(temp.Path);
+        var config = Config(temp.Path, "freeze_inner: true", checkpoint: ", omit_frozen: true");
+        Assert.Equal(0, Train(config, temp.File("run"), maxSteps: steps).Code);
+        return config;
+    }
+
     private static string NewestRecord(string folder) => new TrainingCheckpointStore(Path.Combine(folder, "checkpoints")).List()[^1];
 
     [Theory]
@@ -102,12 +111,26 @@ public class InitWeightsTrainTests
     }
 
     [Fact]
+    public void A_compact_checkpoint_moved_away_from_its_initial_weights_converts_with_a_copy_of_them()
+    {
+        using var temp = new TempFolder();
+        CompactRun(temp, steps: 5);
+        Directory.CreateDirectory(temp.File("elsewhere"));
+        File.Move(temp.File("small.safetensors"), temp.File("elsewhere/copy.safetensors"));
+        string record = NewestRecord(temp.File("run"));
+
+        var stderr = new StringWriter();
+        Assert.Equal(ConvertCommand.InputRefused, ConvertCommand.Run(record, temp.File("ema.safetensors"), false, new StringWriter(), stderr));
+        Assert.Contains("that file is missing", stderr.ToString());
+        Assert.Equal(0, ConvertCommand.Run(record, temp.File("ema.safetensors"), false, new StringWriter(), new StringWriter(), initialWeights: temp.File("elsewhere/copy.safetensors")));
+        Assert.Contains("inner_unet.conv_in.weight", SafetensorsReader.ReadHeader(temp.File("ema.safetensors")).Tensors.Select(t => t.Name));
+    }
+
+    [Fact]
     public void A_compact_checkpoint_is_not_resumed_with_other_initial_weights()
     {
         using var temp = new TempFolder();
-        SmallWeights(temp.Path);
-        var config = Config(temp.Path, "freeze_inner: true", checkpoint: ", omit_frozen: true");
-        Assert.Equal(0, Train(config, temp.File("run"), maxSteps: 5).Code);
+        var config = CompactRun(temp, steps: 5);
         SmallWeights(temp.Path, seed: 8); // same shapes, other values
 
         var (code, errors) = Train(config, temp.File("run"), resume: true);
