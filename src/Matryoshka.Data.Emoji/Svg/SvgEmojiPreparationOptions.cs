@@ -55,7 +55,7 @@ public sealed record SvgEmojiPreparationOptions
             throw new EmojiPreparationException(nameof(ReferenceFolder), " is empty; give a prepare-emoji output such as data/emoji");
         if (string.IsNullOrWhiteSpace(OutputFolder))
             throw new EmojiPreparationException(nameof(OutputFolder), " is empty; give the folder to write");
-        if (Path.GetFullPath(OutputFolder) == Path.GetFullPath(ReferenceFolder))
+        if (FullPath(OutputFolder) == FullPath(ReferenceFolder))
             throw new EmojiPreparationException(nameof(OutputFolder), " must not be the reference folder");
         if (Resolution is < MinResolution or > MaxResolution)
             throw new EmojiPreparationException(nameof(Resolution), $" must be between {MinResolution} and {MaxResolution}; got {Resolution}");
@@ -67,4 +67,7 @@ public sealed record SvgEmojiPreparationOptions
             throw new EmojiPreparationException(nameof(Only), " names no emoji");
         ArgumentNullException.ThrowIfNull(PackageLimits);
     }
+
+    /// <summary>The absolute path without a trailing separator: <c>data/emoji/</c> and <c>data/emoji</c> are one folder.</summary>
+    private static string FullPath(string folder) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
 }
