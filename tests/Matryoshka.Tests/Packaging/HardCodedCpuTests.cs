@@ -45,7 +45,7 @@ public class HardCodedCpuTests
     [Fact]
     public void Every_CPU_in_library_code_is_a_reviewed_use()
     {
-        string root = RepositoryRoot();
+        string root = RepositoryFolder.Root;
         var libraries = Directory.GetDirectories(Path.Combine(root, "src"), "Matryoshka*")
             .Where(d => !Path.GetFileName(d).EndsWith(".Cli", StringComparison.Ordinal) && !Path.GetFileName(d).EndsWith(".Build.Tasks", StringComparison.Ordinal));
         var found = libraries
@@ -65,12 +65,5 @@ public class HardCodedCpuTests
     {
         string trimmed = line.TrimStart();
         return !trimmed.StartsWith("//", StringComparison.Ordinal);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            if (File.Exists(Path.Combine(folder.FullName, "Matryoshka.sln"))) return folder.FullName;
-        throw new InvalidOperationException($"no Matryoshka.sln above {AppContext.BaseDirectory}");
     }
 }

@@ -1,13 +1,16 @@
 using System.Globalization;
 
-namespace Matryoshka.Cli.Benchmarks;
+namespace Matryoshka.Benchmarks.Comparison;
 
 /// <summary>Writes a comparison as markdown: the table, a one-line summary, and what could not be compared.</summary>
-internal static class ComparisonTable
+public static class ComparisonMarkdown
 {
-    /// <summary>Writes <paramref name="comparison"/> to <paramref name="output"/>.</summary>
-    public static void Write(BenchmarkComparison comparison, ComparisonThresholds thresholds, TextWriter output)
+    /// <summary>Writes <paramref name="comparison"/> to <paramref name="output"/> (what <c>matryoshka bench-compare</c> prints).</summary>
+    public static void Write(ComparisonResult comparison, TextWriter output)
     {
+        ArgumentNullException.ThrowIfNull(comparison);
+        ArgumentNullException.ThrowIfNull(output);
+        var options = comparison.Options;
         if (comparison.Rows.Count > 0)
         {
             output.WriteLine("| benchmark | base | diff | ratio | verdict |");
@@ -21,8 +24,8 @@ internal static class ComparisonTable
         }
         int same = comparison.Rows.Count - comparison.Regressions - comparison.Improvements;
         output.WriteLine($"{comparison.Regressions} regression(s), {comparison.Improvements} improvement(s), {same} same " +
-            $"(threshold {Percent(thresholds.Relative)}, noise floor {BenchmarkUnits.FormatDuration(thresholds.NoiseNanoseconds)}, " +
-            $"Mann-Whitney U at α = {thresholds.Alpha.ToString(CultureInfo.InvariantCulture)} where measurements are present).");
+            $"(threshold {Percent(options.Threshold)}, noise floor {BenchmarkUnits.FormatDuration(options.NoiseNanoseconds)}, " +
+            $"Mann-Whitney U at α = {options.Alpha.ToString(CultureInfo.InvariantCulture)} where measurements are present).");
         if (comparison.NotCompared.Count == 0) return;
         output.WriteLine();
         output.WriteLine("Not compared:");

@@ -1,4 +1,4 @@
-namespace Matryoshka.Cli.Benchmarks;
+namespace Matryoshka.Benchmarks.Comparison;
 
 /// <summary>One benchmark case of a BenchmarkDotNet report, as far as comparing runs needs it.</summary>
 /// <param name="FullName">BenchmarkDotNet's FullName: namespace, type, method and parameters; the key runs are matched by.</param>

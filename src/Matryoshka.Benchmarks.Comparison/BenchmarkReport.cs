@@ -1,4 +1,4 @@
-namespace Matryoshka.Cli.Benchmarks;
+namespace Matryoshka.Benchmarks.Comparison;
 
 /// <summary>What one side of a comparison (a report file or a folder of them) holds.</summary>
 /// <param name="Results">Benchmarks that have a result, at most one per FullName.</param>

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Matryoshka.Cli.Benchmarks;
+namespace Matryoshka.Benchmarks.Comparison;
 
 /// <summary>
 /// Reads one report written by BenchmarkDotNet's full JSON exporter (<c>JsonExporter.Full</c> or

@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace Matryoshka.Cli.Benchmarks;
+namespace Matryoshka.Benchmarks.Comparison;
 
 /// <summary>The text forms of bench-compare's numbers: percentages (10%) and durations (0.05ms, 20us, 500ns, 1s).</summary>
-internal static class BenchmarkUnits
+public static class BenchmarkUnits
 {
     // Longest first, so "ms" is not read as "s". Both the Greek mu and the micro sign are accepted for microseconds.
     private static readonly (string Suffix, double Nanoseconds)[] TimeUnits =

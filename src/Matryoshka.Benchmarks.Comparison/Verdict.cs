@@ -1,7 +1,7 @@
-namespace Matryoshka.Cli.Benchmarks;
+namespace Matryoshka.Benchmarks.Comparison;
 
 /// <summary>What a comparison concluded about one benchmark.</summary>
-internal enum Verdict
+public enum Verdict
 {
     /// <summary>No difference that passes the threshold, the noise floor and the test.</summary>
     Same,

@@ -1,4 +1,4 @@
-namespace Matryoshka.Cli.Benchmarks;
+namespace Matryoshka.Benchmarks.Comparison;
 
 /// <summary>
 /// The two-sided Mann–Whitney U (Wilcoxon rank-sum) test: do two samples come from distributions where one tends
@@ -6,6 +6,14 @@ namespace Matryoshka.Cli.Benchmarks;
 /// measurement. The p-value is exact for small samples without ties (the null distribution of U counted by the
 /// Gaussian binomial coefficient), otherwise from the normal approximation with tie and continuity corrections.
 /// </summary>
+/// <remarks>
+/// Not Perfolizer's <c>MannWhitneyTest</c> (0.6.1, the version BenchmarkDotNet 0.15.8 pins): it has no tie correction.
+/// With tied values it rounds U to a whole number and reads the no-ties distribution (exact up to 65 values, an
+/// Edgeworth approximation above), so its p-values differ where ties occur — and base iterations scaled to the edge of
+/// the threshold do tie with diff's (bench-compare's "one outlier" case: p = 0.658 there against 0.642 here; [1, 1, 2]
+/// against [2, 3, 3]: 0.2 against the tie-corrected 0.110). Without ties they agree to 1e-9 where both are exact (up to
+/// 50 values); from 51 to 65 values Perfolizer's p is exact where this one is the normal approximation.
+/// </remarks>
 internal static class MannWhitneyU
 {
     /// <summary>Up to this many values in both samples together, without ties, the p-value is exact.</summary>

@@ -1,4 +1,4 @@
-namespace Matryoshka.Cli.Benchmarks;
+namespace Matryoshka.Benchmarks.Comparison;
 
 /// <summary>
 /// One side of a comparison: a full JSON report file, or a folder searched (with its subfolders) for
