@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace Matryoshka.Cli.Diagnostics;
+namespace Matryoshka.Diagnostics;
 
 /// <summary>A computation with a known answer, to prove libtorch does real work and not just load.</summary>
 internal static class TorchSmokeTest

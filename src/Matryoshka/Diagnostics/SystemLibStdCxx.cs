@@ -1,6 +1,6 @@
 using Matryoshka.Build;
 
-namespace Matryoshka.Cli.Diagnostics;
+namespace Matryoshka.Diagnostics;
 
 /// <summary>The system's libstdc++.so.6 and the symbol versions it defines.</summary>
 /// <param name="Path">Where it was found.</param>

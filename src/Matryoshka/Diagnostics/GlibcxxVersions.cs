@@ -1,4 +1,4 @@
-namespace Matryoshka.Cli.Diagnostics;
+namespace Matryoshka.Diagnostics;
 
 /// <summary>Orders libstdc++ symbol versions (GLIBCXX_3.4.9 &lt; GLIBCXX_3.4.30) numerically, not as text.</summary>
 internal static class GlibcxxVersions

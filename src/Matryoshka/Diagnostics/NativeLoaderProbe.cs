@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Matryoshka.Cli.Diagnostics;
+namespace Matryoshka.Diagnostics;
 
 /// <summary>Asks the dynamic loader directly, so its own message replaces TorchSharp's generic one.</summary>
 internal static class NativeLoaderProbe

@@ -1,5 +1,4 @@
-
-namespace Matryoshka.Cli.Diagnostics;
+namespace Matryoshka.Diagnostics;
 
 /// <summary>
 /// Why TorchSharp's native libraries do or do not load from an application folder, worked out from the
@@ -9,7 +8,7 @@ namespace Matryoshka.Cli.Diagnostics;
 /// <param name="Kind">The cause found.</param>
 /// <param name="Evidence">The facts that show it, one per line.</param>
 /// <param name="Fix">What to do about it; empty when healthy.</param>
-internal sealed record NativeLoadDiagnosis(NativeLoadKind Kind, IReadOnlyList<string> Evidence, string Fix)
+public sealed record NativeLoadDiagnosis(NativeLoadKind Kind, IReadOnlyList<string> Evidence, string Fix)
 {
     /// <summary>
     /// Examines <paramref name="appDirectory"/>: are the backend and the shim there, does the dynamic loader
@@ -20,7 +19,7 @@ internal sealed record NativeLoadDiagnosis(NativeLoadKind Kind, IReadOnlyList<st
     /// loader picks (LD_LIBRARY_PATH, ld.so.cache order), so unsatisfied needs alone do not condemn a shim
     /// that loads. A shim that loads stays loaded (see <see cref="NativeLoaderProbe"/>).
     /// </remarks>
-    public static NativeLoadDiagnosis Diagnose(string appDirectory)
+    internal static NativeLoadDiagnosis Diagnose(string appDirectory)
     {
         var backends = NativeFiles.FindBackends(appDirectory);
         if (backends.Count == 0)

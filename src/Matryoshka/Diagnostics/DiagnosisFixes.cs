@@ -1,4 +1,4 @@
-namespace Matryoshka.Cli.Diagnostics;
+namespace Matryoshka.Diagnostics;
 
 /// <summary>The advice printed for each native load failure; docs/troubleshooting.md explains each at length.</summary>
 internal static class DiagnosisFixes

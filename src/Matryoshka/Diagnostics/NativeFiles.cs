@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Matryoshka.Cli.Diagnostics;
+namespace Matryoshka.Diagnostics;
 
 /// <summary>
 /// Finds TorchSharp's native files in an application folder the way a build lays them out: flat in the

@@ -1,7 +1,7 @@
-namespace Matryoshka.Cli.Diagnostics;
+namespace Matryoshka.Diagnostics;
 
 /// <summary>Whether TorchSharp's native libraries can load from an application folder, and if not, why.</summary>
-internal enum NativeLoadKind
+public enum NativeLoadKind
 {
     /// <summary>A backend is present, the native shim's version needs are met and the loader accepts it.</summary>
     Healthy,

@@ -1,6 +1,6 @@
 using Matryoshka.Build;
 
-namespace Matryoshka.Cli.Diagnostics;
+namespace Matryoshka.Diagnostics;
 
 /// <summary>What TorchSharp's native shim requires of libstdc++, measured against what the system offers.</summary>
 /// <param name="Path">The shim file read (libLibTorchSharp.so).</param>
