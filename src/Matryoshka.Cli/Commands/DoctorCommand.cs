@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Matryoshka.Cli.Diagnostics;
 using Matryoshka.Diagnostics;
 
 namespace Matryoshka.Cli.Commands;
@@ -26,7 +25,7 @@ internal static class DoctorCommand
     {
         var report = InstallationDoctor.Diagnose();
         stdout.WriteLine("matryoshka doctor");
-        foreach (var fact in report.Facts) ReportWriter.Write(stdout, fact);
+        foreach (var fact in report.Facts) WriteFact(stdout, fact);
         if (report.NativeLoad.Kind != NativeLoadKind.Healthy)
         {
             WriteLoadFailure(stderr, report.NativeLoad);
@@ -39,6 +38,15 @@ internal static class DoctorCommand
         }
         stdout.WriteLine("Healthy: TorchSharp loads libtorch and computes correctly.");
         return 0;
+    }
+
+    /// <summary>One fact as an aligned "label  value" line; continuation lines are indented under the value.</summary>
+    private static void WriteFact(TextWriter stdout, InstallationFact fact)
+    {
+        const int LabelWidth = 13;
+        var lines = fact.Value.Split('\n');
+        stdout.WriteLine($"  {fact.Label.PadRight(LabelWidth)}{lines[0]}");
+        foreach (var line in lines.Skip(1)) stdout.WriteLine($"  {new string(' ', LabelWidth)}{line}");
     }
 
     private static void WriteLoadFailure(TextWriter stderr, NativeLoadDiagnosis diagnosis)
