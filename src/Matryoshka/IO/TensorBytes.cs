@@ -61,9 +61,11 @@ internal static class TensorBytes
     internal static void WriteFrom(Stream stream, torch.Tensor tensor, int chunkBytes = DefaultChunkBytes) =>
         ForEachChunk(tensor, chunkBytes, span => stream.Write(span));
 
-    private delegate void ChunkAction(Span<byte> chunk);
+    /// <summary>Receives one chunk of a tensor's bytes.</summary>
+    internal delegate void ChunkAction(Span<byte> chunk);
 
-    private static void ForEachChunk(torch.Tensor tensor, int chunkBytes, ChunkAction action)
+    /// <summary>Hands the bytes of <paramref name="tensor"/> (contiguous, CPU) to <paramref name="action"/> in chunks of at most <paramref name="chunkBytes"/>.</summary>
+    internal static void ForEachChunk(torch.Tensor tensor, int chunkBytes, ChunkAction action)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkBytes, 1);
         if (!tensor.is_contiguous() || tensor.device_type != DeviceType.CPU)

@@ -16,20 +16,6 @@ internal static class PickleGlobals
         "ml_mdm", "models", "samplers", "diffusion", "config", "language_models", "reader", "distributed",
     };
 
-    private static readonly Dictionary<string, torch.ScalarType> StorageTypes = new(StringComparer.Ordinal)
-    {
-        ["FloatStorage"] = torch.ScalarType.Float32,
-        ["HalfStorage"] = torch.ScalarType.Float16,
-        ["BFloat16Storage"] = torch.ScalarType.BFloat16,
-        ["DoubleStorage"] = torch.ScalarType.Float64,
-        ["LongStorage"] = torch.ScalarType.Int64,
-        ["IntStorage"] = torch.ScalarType.Int32,
-        ["ShortStorage"] = torch.ScalarType.Int16,
-        ["CharStorage"] = torch.ScalarType.Int8,
-        ["ByteStorage"] = torch.ScalarType.Byte,
-        ["BoolStorage"] = torch.ScalarType.Bool,
-    };
-
     /// <summary>Resolves <paramref name="module"/>.<paramref name="name"/> or refuses the pickle.</summary>
     /// <exception cref="UnsafeCheckpointException">The global is not on the allow-list.</exception>
     public static PickleGlobal Resolve(string module, string name, PickleFailure failure)
@@ -38,7 +24,7 @@ internal static class PickleGlobals
         if (kind is null && module is "torch" or "torch.cuda" && name.EndsWith("Storage", StringComparison.Ordinal) && IsDottedIdentifier(name))
         {
             // A real storage class (complex, quantised, float8, untyped): harmless, just not supported.
-            throw failure.Format($"storage type '{module}.{name}' is not supported (supported: {string.Join(", ", StorageTypes.Keys)})");
+            throw failure.Format($"storage type '{module}.{name}' is not supported (supported: {string.Join(", ", StorageElements.ByName.Keys)})");
         }
         if (kind is null)
         {
@@ -74,7 +60,7 @@ internal static class PickleGlobals
                 return PickleGlobalKind.InertClass;
         }
         // Checkpoints saved from a GPU by old PyTorch name torch.cuda.*Storage; the bytes are the same.
-        if (module is "torch" or "torch.cuda" && StorageTypes.TryGetValue(name, out storageType))
+        if (module is "torch" or "torch.cuda" && StorageElements.ByName.TryGetValue(name, out storageType))
         {
             return PickleGlobalKind.StorageType;
         }
