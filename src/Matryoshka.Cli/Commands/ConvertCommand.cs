@@ -11,7 +11,9 @@ namespace Matryoshka.Cli.Commands;
 /// trainer files, Apple's released ones, or any torch.save'd state_dict) with the restricted
 /// unpickler and writes its state_dict, with ml-mdm's key names, as safetensors. A safetensors input is rewritten
 /// (its metadata kept); a training checkpoint's record (<c>.json</c>) gives its EMA weights (<c>--raw</c>: the trained
-/// ones); <c>--dtype</c> casts every floating-point tensor, e.g. to halve the size of shipped weights.
+/// ones); <c>--dtype</c> casts every floating-point tensor, e.g. to halve the size of shipped weights. The other
+/// direction, <c>--from X.safetensors|checkpoint.json --to Y.pth --format mlmdm [--config model.yaml]</c>, exports a
+/// checkpoint ml-mdm's trainer loads (see <see cref="ConvertToMlMdm"/>).
 /// </summary>
 internal static class ConvertCommand
 {
@@ -25,12 +27,12 @@ internal static class ConvertCommand
     {
         var from = new Option<string>("--from")
         {
-            Description = "The PyTorch checkpoint to read (.pth, zip or legacy format).",
+            Description = "The file to read: a PyTorch checkpoint (.pth, zip or legacy format), a .safetensors file, or a training checkpoint record (.json).",
             Required = true,
         };
         var to = new Option<string>("--to")
         {
-            Description = "The .safetensors file to write.",
+            Description = "The file to write: a .safetensors file, or with --format mlmdm a PyTorch checkpoint (.pth) plus its ml-mdm config (.yaml) beside it.",
             Required = true,
         };
         var force = new Option<bool>("--force")
@@ -49,13 +51,25 @@ internal static class ConvertCommand
         {
             Description = "From a compact training checkpoint (.json), the weights file its run started from, if not at the path its record names.",
         };
-        var command = new Command("convert", "Convert a PyTorch checkpoint's state_dict to safetensors, without running any code from it; or recast a safetensors file.");
+        var format = new Option<string?>("--format")
+        {
+            Description = "safetensors (the default) or mlmdm: a checkpoint ml-mdm's trainer loads (torch.save zip format, loads with weights_only=True), from a .safetensors file or a training checkpoint (.json); see docs/scale-out.md.",
+        };
+        var config = new Option<string?>("--config")
+        {
+            Description = "With --format mlmdm: the model's ml-mdm config, which the weights' keys must match (default: model.yaml beside --from).",
+        };
+        var command = new Command("convert", "Convert both ways between PyTorch and safetensors, without running any code from a checkpoint: "
+            + "import a PyTorch checkpoint's state_dict (--from X.pth --to Y.safetensors), recast a safetensors file, or export "
+            + "weights or a training checkpoint for ml-mdm (--from X.safetensors|checkpoint.json --to Y.pth --format mlmdm [--config model.yaml]).");
         command.Options.Add(from);
         command.Options.Add(to);
         command.Options.Add(force);
         command.Options.Add(dtype);
         command.Options.Add(raw);
         command.Options.Add(initialWeights);
+        command.Options.Add(format);
+        command.Options.Add(config);
         command.SetAction(parse => Run(
             parse.GetValue(from)!,
             parse.GetValue(to)!,
@@ -64,12 +78,14 @@ internal static class ConvertCommand
             parse.InvocationConfiguration.Error,
             parse.GetValue(dtype),
             parse.GetValue(raw),
-            parse.GetValue(initialWeights)));
+            parse.GetValue(initialWeights),
+            parse.GetValue(format),
+            parse.GetValue(config)));
         return command;
     }
 
     internal static int Run(string from, string to, bool force, TextWriter stdout, TextWriter stderr, string? dtype = null, bool raw = false,
-        string? initialWeights = null)
+        string? initialWeights = null, string? format = null, string? config = null)
     {
         torch.ScalarType? cast = null;
         if (dtype is not null)
@@ -91,6 +107,17 @@ internal static class ConvertCommand
             stderr.WriteLine(refusal);
             return InputRefused;
         }
+        if (format is not (null or "safetensors" or "mlmdm"))
+        {
+            stderr.WriteLine($"refused: --format '{format}' is not one of safetensors, mlmdm");
+            return InputRefused;
+        }
+        if (config is not null && format != "mlmdm")
+        {
+            stderr.WriteLine("refused: --config applies to --format mlmdm only");
+            return InputRefused;
+        }
+        if (format == "mlmdm") return ConvertToMlMdm.Run(from, to, ConvertToMlMdm.Options(config, raw, initialWeights, cast, force), stdout, stderr);
 
         using var scope = torch.NewDisposeScope();
         Dictionary<string, torch.Tensor> tensors;

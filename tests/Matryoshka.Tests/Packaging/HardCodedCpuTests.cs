@@ -31,6 +31,7 @@ public class HardCodedCpuTests
         ["src/Matryoshka/IO/Checkpoints/CheckpointTensors.cs"] = (1, "checkpoint storage read from disk"),
         ["src/Matryoshka/IO/TensorBytes.cs"] = (2, "device check before reading raw bytes"),
         ["src/Matryoshka/IO/SafetensorsWriter.cs"] = (1, "tensors are copied to the host to be written"),
+        ["src/Matryoshka/IO/Checkpoints/TorchCheckpointWriter.cs"] = (1, "tensors are copied to the host to be written"),
         ["src/Matryoshka/IO/SafetensorsReader.cs"] = (2, "file bytes land on the host, then move to the requested device"),
         ["src/Matryoshka/Diffusion/NoisedBatch.cs"] = (2, "seeded timestep draw on the CPU, then moved"),
         ["src/Matryoshka/Diffusion/ForwardProcess.cs"] = (2, "seeded noise drawn on the CPU, then moved"),
