@@ -1,16 +1,15 @@
 using System.Globalization;
 using System.Text.Json;
-using Matryoshka.Models;
 using Matryoshka.Models.MlMdm;
 using Matryoshka.Schedules;
 
-namespace Matryoshka.Cli.Commands;
+namespace Matryoshka.Models.Inspection;
 
 /// <summary>
-/// What <c>matryoshka inspect</c> says about a model config's <c>diffusion_config</c>: schedule, per-level shift or signal
+/// What an inspection says about a model config's <c>diffusion_config</c>: schedule, per-level shift or signal
 /// rescaling, the training-only options, the output bound, and every option that has no effect (as text or JSON).
 /// </summary>
-internal static class DiffusionConfigReport
+internal static class DiffusionConfigDescription
 {
     internal static void Write(MlMdmDiffusionConfig diffusion, ModelPlan plan, TextWriter output)
     {

@@ -1,11 +1,10 @@
 using System.Text.Json;
-using Matryoshka.Models;
 using Matryoshka.Models.MlMdm;
 using static TorchSharp.torch;
 
-namespace Matryoshka.Cli.Commands;
+namespace Matryoshka.Models.Inspection;
 
-/// <summary>The JSON object <c>matryoshka inspect --json</c> prints for a model config.</summary>
+/// <summary>A model config as one JSON object (what <c>matryoshka inspect --json</c> prints).</summary>
 internal static class ModelConfigJson
 {
     internal static void Write(string path, ModelSummary summary, ModelFlops flops, MlMdmDiffusionConfig? diffusion, TextWriter output)
@@ -34,7 +33,7 @@ internal static class ModelConfigJson
             json.WriteStartArray("levels");
             for (int i = 0; i < summary.Levels.Count; i++) WriteLevel(json, summary.Levels[i], flops.Levels[i]);
             json.WriteEndArray();
-            DiffusionConfigReport.WriteJson(json, diffusion, plan);
+            DiffusionConfigDescription.WriteJson(json, diffusion, plan);
             json.WriteEndObject();
         }
         output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));

@@ -1,12 +1,11 @@
 using System.Globalization;
 using Matryoshka.Conditioning.T5;
-using Matryoshka.Models;
 using static TorchSharp.torch;
 
-namespace Matryoshka.Cli.Commands;
+namespace Matryoshka.Models.Inspection;
 
-/// <summary>The text <c>matryoshka inspect</c> prints for a model config: one row per level, the forward FLOPs per level, then the totals.</summary>
-internal static class ModelConfigReport
+/// <summary>A model config as text (what <c>matryoshka inspect</c> prints): one row per level, the forward FLOPs per level, then the totals.</summary>
+internal static class ModelConfigText
 {
     internal static void Write(string path, ModelSummary summary, ModelFlops flops, TextWriter output)
     {

@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Text;
 using Matryoshka.IO;
 
-namespace Matryoshka.Cli.Commands;
+namespace Matryoshka.Models.Inspection;
 
-/// <summary>The text <c>matryoshka inspect</c> prints for a valid safetensors file.</summary>
-internal static class SafetensorsReport
+/// <summary>A valid safetensors file's header as text (what <c>matryoshka inspect</c> prints).</summary>
+internal static class SafetensorsText
 {
     // Long metadata values (embedded configs, for instance) are cut to keep the listing readable.
     private const int MaxValueChars = 200;
