@@ -25,10 +25,7 @@ internal static class ConvertCommand
         var force = new Option<bool>("--force") { Description = "Overwrite the output file if it exists." };
         var dtype = new Option<string?>("--dtype") { Description = "Cast floating-point tensors to float32, float16 or bfloat16 (others are kept)." };
         var raw = new Option<bool>("--raw") { Description = "From a training checkpoint (.json), take the trained weights instead of the EMA." };
-        var initialWeights = new Option<string?>("--initial-weights")
-        {
-            Description = "From a compact training checkpoint (.json), the weights file its run started from, if not at the path its record names.",
-        };
+        var initialWeights = new Option<string?>("--initial-weights") { Description = "From a compact training checkpoint (.json), the weights file its run started from, if not at the path its record names." };
         var command = new Command("convert", "Convert a PyTorch checkpoint's state_dict to safetensors, without running any code from it; or recast a safetensors file.");
         foreach (var option in new Option[] { from, to, force, dtype, raw, initialWeights }) command.Options.Add(option);
         command.SetAction(parse => Run(parse.GetValue(from)!, parse.GetValue(to)!, parse.GetValue(force), parse.InvocationConfiguration.Output,
@@ -50,29 +47,23 @@ internal static class ConvertCommand
             Weights = raw ? CheckpointWeightsKind.Trained : CheckpointWeightsKind.Ema,
             InitialWeights = initialWeights,
         };
-        SafetensorsConversionResult result;
         try
         {
-            result = SafetensorsConversion.Convert(from, to, options);
+            var result = SafetensorsConversion.Convert(from, to, options);
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"converted {result.TensorCount:N0} tensors ({result.Bytes:N0} bytes) from {from} ({result.SourceDescription}) to {to}"));
+            return 0;
         }
-        catch (ConversionWriteException ex)
+        catch (Exception ex) when (ex is MatryoshkaException or IOException or UnauthorizedAccessException)
         {
-            stderr.WriteLine(ex.Message);
-            return WriteFailed;
+            stderr.WriteLine(ex switch
+            {
+                ConversionWriteException => ex.Message,
+                MatryoshkaException => $"refused: {ex.Message}",
+                _ => $"cannot read {from}: {ex.Message}",
+            });
+            return ex is ConversionWriteException ? WriteFailed : InputRefused;
         }
-        catch (MatryoshkaException ex)
-        {
-            stderr.WriteLine($"refused: {ex.Message}");
-            return InputRefused;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            stderr.WriteLine($"cannot read {from}: {ex.Message}");
-            return InputRefused;
-        }
-        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"converted {result.TensorCount:N0} tensors ({result.Bytes:N0} bytes) from {from} ({result.SourceDescription}) to {to}"));
-        return 0;
     }
 
     /// <summary>Why the command may not run, checked before the (possibly large) input is read.</summary>

@@ -67,33 +67,23 @@ internal static class GenerateCommand
     internal static int Run(Options options, TextWriter stdout, TextWriter stderr)
     {
         using var scope = NewDisposeScope();
-        GenerationJob job;
+        GenerationResult result;
         try
         {
-            job = GenerationJob.Prepare(JobOptions(options));
+            using var job = GenerationJob.Prepare(JobOptions(options));
             // Checked before sampling, which can take minutes, rather than when the images are written.
             foreach (var file in GenerationResultImages.NumberedPaths(options.Output, job.ImageCount).Append(options.Grid ?? options.Output))
                 if (Directory.Exists(file)) throw new ArgumentException($"{file} is a folder: --out and --grid name the PNG files to write");
+            result = Console.IsOutputRedirected || stdout != Console.Out
+                ? job.Run(new Progress(p => stdout.WriteLine(FormattableString.Invariant($"step {p.Step}/{p.Total} ({p.Elapsed.TotalSeconds:F1} s)"))))
+                : WithProgressBar(job);
         }
         catch (Exception e) when (e is MatryoshkaException or ArgumentException or IOException or UnauthorizedAccessException)
         {
             stderr.WriteLine($"refused: {e.Message}");
             return InputRefused;
         }
-        using (job)
-        {
-            GenerationResult result;
-            try
-            {
-                result = Console.IsOutputRedirected || stdout != Console.Out ? job.Run(new PlainProgress(stdout)) : WithProgressBar(job);
-            }
-            catch (Exception e) when (e is MatryoshkaException or ArgumentException or IOException or UnauthorizedAccessException)
-            {
-                stderr.WriteLine($"refused: {e.Message}");
-                return InputRefused;
-            }
-            using (result) return Write(result, options, stdout, stderr);
-        }
+        using (result) return Write(result, options, stdout, stderr);
     }
 
     private static int Write(GenerationResult result, Options options, TextWriter stdout, TextWriter stderr)
@@ -132,7 +122,7 @@ internal static class GenerateCommand
         var input = options.Prompts is { } prompts ? GenerationInput.FromPrompts(prompts, options.NegativePrompt)
             : options.Labels is { } labels ? GenerationInput.FromClassLabels(Labels(labels))
             : GenerationInput.FromConditioningFile(options.Conditioning, options.Negative);
-        var t5DType = T5DType(options.T5DType);
+        var t5DType = options.T5DType is null ? ScalarType.Float32 : NamedOption.Parse("--t5-dtype", options.T5DType, T5DTypes.Keys, name => T5DTypes[name]);
         return new GenerationJobOptions
         {
             Model = model,
@@ -146,8 +136,8 @@ internal static class GenerateCommand
             Guidance = options.Guidance ?? apple?.Guidance,
             Seed = options.Seed ?? apple?.Seed,
             BatchSize = options.Batch,
-            Thresholding = Thresholds.Parse(options.Threshold) ?? apple?.Thresholding,
-            Pixels = PixelsOption(options.Pixels),
+            Thresholding = NamedOption.Threshold(options.Threshold) ?? apple?.Thresholding,
+            Pixels = options.Pixels is null ? null : NamedOption.Parse("--pixels", options.Pixels, PixelConventionNames.Names, PixelConventionNames.FromName),
             Device = options.Device,
         };
     }
@@ -159,20 +149,7 @@ internal static class GenerateCommand
         return labels.Length > 0 ? labels : throw new ArgumentException("--labels: no label given");
     }
 
-    private static PixelConvention? PixelsOption(string? name) => name?.ToLowerInvariant() switch
-    {
-        null => null,
-        "mlmdm" => PixelConvention.MlMdm,
-        "standard" => PixelConvention.Standard,
-        var other => throw new ArgumentException($"--pixels '{other}' is not one of mlmdm, standard"),
-    };
-
-    private static ScalarType T5DType(string? name) => name?.ToLowerInvariant() switch
-    {
-        null or "float32" => ScalarType.Float32,
-        "bfloat16" => ScalarType.BFloat16,
-        var other => throw new ArgumentException($"--t5-dtype '{other}' is not one of float32, bfloat16"),
-    };
+    private static readonly Dictionary<string, ScalarType> T5DTypes = new(StringComparer.OrdinalIgnoreCase) { ["float32"] = ScalarType.Float32, ["bfloat16"] = ScalarType.BFloat16 };
 
     private static GenerationResult WithProgressBar(GenerationJob job)
     {
@@ -191,12 +168,7 @@ internal static class GenerateCommand
 
     private static string[]? NoneIfEmpty(string[]? prompts) => prompts is { Length: > 0 } ? prompts : null;
 
-    private sealed class PlainProgress(TextWriter stdout) : IProgress<GenerationProgress>
-    {
-        public void Report(GenerationProgress value) =>
-            stdout.WriteLine(FormattableString.Invariant($"step {value.Step}/{value.Total} ({value.Elapsed.TotalSeconds:F1} s)"));
-    }
-
+    // Reports on the sampling thread, in step order (System.Progress would post them to the thread pool).
     private sealed class Progress(Action<GenerationProgress> report) : IProgress<GenerationProgress>
     {
         public void Report(GenerationProgress value) => report(value);

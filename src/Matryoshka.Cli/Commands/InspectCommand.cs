@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Matryoshka.Conditioning.T5;
-using Matryoshka.IO;
 using Matryoshka.Models;
 using Matryoshka.Models.Inspection;
 
@@ -20,14 +19,10 @@ internal static class InspectCommand
     {
         var file = new Argument<string>("file") { Description = "The file to inspect: .safetensors, or an ml-mdm model config (.yaml, .yml, .json)." };
         var textDim = new Option<int?>("--text-dim") { Description = "Text embedding width for a model config that leaves it to run time (2048 for ml-mdm's flan-t5-xl)." };
-        var textLength = new Option<int?>("--text-length")
-        {
-            Description = $"Text tokens the FLOP counts assume for cross-attention and the text projections (default {ModelFlops.DefaultTextLength}).",
-        };
+        var textLength = new Option<int?>("--text-length") { Description = $"Text tokens the FLOP counts assume for cross-attention and the text projections (default {ModelFlops.DefaultTextLength})." };
         var t5 = new Option<string?>("--t5")
         {
-            Description = "A T5 text encoder for the model: its Hugging Face config.json or 'flan-t5-xl' (what ml-mdm's released models use); " +
-                          "sets the text width and adds the encoder's parameters and memory.",
+            Description = "A T5 text encoder for the model: its Hugging Face config.json or 'flan-t5-xl' (what ml-mdm's released models use); sets the text width and adds the encoder's parameters and memory.",
         };
         var json = new Option<bool>("--json") { Description = "Print a model config's summary as one JSON object." };
         var command = new Command("inspect",
@@ -70,17 +65,14 @@ internal static class InspectCommand
             else InspectionText.Write(report, stdout);
             return 0;
         }
-        catch (UnsupportedInspectionFileException e)
+        catch (Exception e) when (e is MatryoshkaException or IOException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"cannot inspect {path}: {e.Message}");
-        }
-        catch (Exception e) when (e is SafetensorsFormatException or ModelConfigurationException)
-        {
-            stderr.WriteLine($"refused: {e.Message}");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            stderr.WriteLine($"cannot read {path}: {e.Message}");
+            stderr.WriteLine(e switch
+            {
+                UnsupportedInspectionFileException => $"cannot inspect {path}: {e.Message}",
+                MatryoshkaException => $"refused: {e.Message}",
+                _ => $"cannot read {path}: {e.Message}",
+            });
         }
         return InputRefused;
     }

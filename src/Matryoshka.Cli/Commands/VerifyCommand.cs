@@ -62,49 +62,26 @@ internal static class VerifyCommand
         }
         try
         {
-            if (t5ConfigPath is not null) return Print(ParityVerifier.VerifyT5Encoder(t5ConfigPath, weightsPath, bundlePath, tolerance), stdout);
+            if (t5ConfigPath is not null)
+            {
+                var encoder = ParityVerifier.VerifyT5Encoder(t5ConfigPath, weightsPath, bundlePath, tolerance);
+                ParityText.Write(encoder, stdout);
+                return encoder.WithinTolerance ? 0 : Outside;
+            }
             var options = new ParityOptions
             {
                 Tolerance = tolerance, Sampler = sampling.Sampler, Eta = sampling.Eta, Steps = sampling.Steps, Guidance = sampling.Guidance,
-                Thresholding = Thresholds.Parse(sampling.Threshold), Device = sampling.Device is null ? null : Devices.Parse(sampling.Device),
+                Thresholding = NamedOption.Threshold(sampling.Threshold),
+                Device = sampling.Device is null ? null : Devices.Parse(sampling.Device),
             };
-            return Print(ParityVerifier.VerifyModel(configPath!, weightsPath, bundlePath, options), stdout);
+            var model = ParityVerifier.VerifyModel(configPath!, weightsPath, bundlePath, options);
+            ParityText.Write(model, stdout);
+            return model.WithinTolerance ? 0 : Outside;
         }
         catch (Exception e) when (e is MatryoshkaException or IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
         {
             stderr.WriteLine($"refused: {e.Message}");
             return InputRefused;
         }
-    }
-
-    private static int Print(ParityReport report, TextWriter stdout)
-    {
-        stdout.WriteLine($"model    {string.Join(" → ", report.Resolutions)} ({report.TensorsLoaded} tensors loaded from {report.WeightsFile})");
-        if (report.Sampling is { } s)
-            stdout.WriteLine(FormattableString.Invariant($"sampling {s.Sampler}, {s.Steps} steps, guidance {s.Guidance}, thresholding {s.Thresholding}"));
-        stdout.WriteLine($"level  resolution  {(report.Sampling is null ? "max abs error  relative error" : "final max abs  relative error  steps max abs")}");
-        foreach (var level in report.Levels)
-        {
-            string steps = level.StepsMaxAbsError is double e ? FormattableString.Invariant($"  {e,13:E3}") : "";
-            stdout.WriteLine(FormattableString.Invariant(
-                $"{level.Level,5}  {level.Resolution,10}  {level.MaxAbsError,13:E3}  {level.RelativeError,14:E3}{steps}  {(level.WithinTolerance ? "ok" : "OUTSIDE")}"));
-        }
-        return Verdict(report.WithinTolerance, report.Tolerance, stdout);
-    }
-
-    private static int Print(T5ParityReport report, TextWriter stdout)
-    {
-        var config = report.Config;
-        stdout.WriteLine($"model    T5 encoder: {config.NumLayers} layers, d_model {config.ModelDim}, {config.NumHeads} heads, {config.FeedForwardProj} ({report.TensorsLoaded} tensors loaded from {report.WeightsFile})");
-        stdout.WriteLine("tensor             shape            max abs error  relative error");
-        stdout.WriteLine(FormattableString.Invariant(
-            $"last_hidden_state  {"[" + string.Join(", ", report.Shape) + "]",-15}  {report.MaxAbsError,13:E3}  {report.RelativeError,14:E3}  {(report.WithinTolerance ? "ok" : "OUTSIDE")}"));
-        return Verdict(report.WithinTolerance, report.Tolerance, stdout);
-    }
-
-    private static int Verdict(bool within, double tolerance, TextWriter stdout)
-    {
-        stdout.WriteLine(FormattableString.Invariant($"{(within ? "within" : "outside")} tolerance {tolerance:G3}"));
-        return within ? 0 : Outside;
     }
 }
