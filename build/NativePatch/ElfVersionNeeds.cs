@@ -6,7 +6,8 @@
 // (Debian 12: GLIBCXX_3.4.30) the loader refuses the whole library. Marking such a need weak
 // (VER_FLG_WEAK) in the copy of the file in the build output lets it load; the NuGet cache is never
 // touched. This file is compiled both into the MSBuild task (build/NativePatch.targets) and into the
-// `matryoshka doctor` command, so the build and the diagnosis use one implementation.
+// Matryoshka library's installation doctor (Matryoshka.Diagnostics, `matryoshka doctor`), so the build and the
+// diagnosis use one implementation.
 #nullable enable
 using System;
 using System.Collections.Generic;

@@ -1,16 +1,16 @@
-using Matryoshka.Sampling;
+using Matryoshka.Pipelines.Pretrained;
 
 namespace Matryoshka.Cli;
 
 /// <summary>
-/// The settings of ml-mdm's web demo (<c>generate_sample.py</c>), which <c>generate --t5</c> uses for Apple's released
-/// models unless told otherwise: DDIM with η 0, 50 steps, guidance 7.5, DeepFloyd's dynamic thresholding
-/// (quantile 0.95, at most 1.5) and seed 137; and where the tool keeps ml-mdm's <c>t5.vocab</c>.
+/// What <c>generate --t5</c> uses for Apple's released models unless told otherwise: the library's
+/// <see cref="MlMdmPresets.WebDemo"/>, and the copy of ml-mdm's <c>t5.vocab</c> that ships with the tool.
 /// </summary>
-internal sealed record AppleDemo(string Sampler, int Steps, double Guidance, Thresholding Thresholding, ulong Seed)
+internal static class AppleDemo
 {
-    public static AppleDemo Preset { get; } = new("ddim", 50, 7.5, Thresholding.DeepFloyd, 137);
+    /// <summary>ml-mdm's web-demo settings.</summary>
+    public static SamplingPreset Preset => MlMdmPresets.WebDemo;
 
-    /// <summary>ml-mdm's vocabulary, copied next to the tool by the build (models/t5/t5.vocab in the repository).</summary>
+    /// <summary>ml-mdm's vocabulary, copied next to the tool by the build (models/t5/t5.vocab in the repository): a fact of the tool's layout, not a library setting.</summary>
     public static string VocabularyPath => Path.Combine(AppContext.BaseDirectory, "models", "t5", "t5.vocab");
 }

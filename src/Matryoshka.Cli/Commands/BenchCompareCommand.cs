@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Matryoshka.Cli.Benchmarks;
+using Matryoshka.Benchmarks.Comparison;
 
 namespace Matryoshka.Cli.Commands;
 
@@ -30,11 +30,13 @@ internal static class BenchCompareCommand
     {
         try
         {
-            var thresholds = new ComparisonThresholds(
-                BenchmarkUnits.TryParsePercent(threshold) ?? throw new ArgumentException($"--threshold '{threshold}' is not a percentage from 0 to under 100, e.g. 10%"),
-                BenchmarkUnits.TryParseDuration(noise) ?? throw new ArgumentException($"--noise '{noise}' is not a duration such as 0.05ms, 20us, 500ns or 0"));
-            var comparison = BenchmarkComparer.Compare(BenchmarkReportLoader.Load(basePath), BenchmarkReportLoader.Load(diffPath), thresholds);
-            ComparisonTable.Write(comparison, thresholds, stdout);
+            var options = new ComparisonOptions
+            {
+                Threshold = BenchmarkUnits.TryParsePercent(threshold) ?? throw new ArgumentException($"--threshold '{threshold}' is not a percentage from 0 to under 100, e.g. 10%"),
+                NoiseNanoseconds = BenchmarkUnits.TryParseDuration(noise) ?? throw new ArgumentException($"--noise '{noise}' is not a duration such as 0.05ms, 20us, 500ns or 0"),
+            };
+            var comparison = BenchmarkComparison.Compare(basePath, diffPath, options);
+            ComparisonMarkdown.Write(comparison, stdout);
             return comparison.Regressions > 0 ? 1 : 0;
         }
         catch (Exception e) when (e is ArgumentException or BenchmarkReportException)

@@ -1,12 +1,11 @@
 using System.CommandLine;
-using Matryoshka.Cli.Diagnostics;
-using TorchSharp;
+using Matryoshka.Diagnostics;
 
 namespace Matryoshka.Cli.Commands;
 
 /// <summary>
-/// <c>matryoshka doctor</c>: reports the TorchSharp installation, loads libtorch and runs a tiny
-/// computation; when loading fails, names the real cause and the fix instead of TorchSharp's generic message.
+/// <c>matryoshka doctor</c>: prints <see cref="InstallationDoctor.Diagnose"/>'s report — the TorchSharp installation,
+/// libtorch loaded and a tiny computation; when loading fails, the real cause and the fix.
 /// </summary>
 internal static class DoctorCommand
 {
@@ -24,67 +23,30 @@ internal static class DoctorCommand
     /// <returns>0 when libtorch loads and computes correctly, 1 otherwise.</returns>
     internal static int Run(TextWriter stdout, TextWriter stderr)
     {
-        var report = new ReportWriter(stdout, AppContext.BaseDirectory);
+        var report = InstallationDoctor.Diagnose();
         stdout.WriteLine("matryoshka doctor");
-        InstallationFacts.Write(report);
-
-        // Diagnose before TorchSharp's first call: when its regular load fails, TorchSharp falls back to
-        // copying about 0.5 GB of libtorch from the NuGet cache next to the application, and then blames a
-        // missing package reference whatever the cause.
-        var diagnosis = NativeLoadDiagnosis.Diagnose(report.AppDirectory);
-        if (diagnosis.Kind != NativeLoadKind.Healthy)
+        foreach (var fact in report.Facts) WriteFact(stdout, fact);
+        if (report.NativeLoad.Kind != NativeLoadKind.Healthy)
         {
-            report.Line("libtorch", "not loaded (see below)");
-            WriteLoadFailure(stderr, diagnosis);
+            WriteLoadFailure(stderr, report.NativeLoad);
             return 1;
         }
-
-        if (LoadNativeBackend() is { } loadFailure)
+        if (report.Problem is { } problem)
         {
-            report.Line("libtorch", "FAILED to load");
-            WriteLoadFailure(stderr, diagnosis with
-            {
-                Kind = NativeLoadKind.Other,
-                Evidence = [.. diagnosis.Evidence, $"Yet TorchSharp fails: {loadFailure.GetType().Name}: {FirstLine(loadFailure.Message)}"],
-                Fix = DiagnosisFixes.Other,
-            });
+            stderr.WriteLine($"error: {problem}");
             return 1;
         }
-
-        try
-        {
-            TorchRuntimeFacts.Write(report);
-            var (passed, description) = TorchSmokeTest.Run();
-            report.Line("Smoke test", description);
-            if (!passed)
-            {
-                stderr.WriteLine("error: libtorch loads but computes a wrong matrix product; the native files may be corrupt or mismatched.");
-                return 1;
-            }
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // Anything libtorch throws after loading is a finding, not a crash of the doctor.
-            stderr.WriteLine($"error: libtorch loaded but failed: {e.GetType().Name}: {e.Message}");
-            return 1;
-        }
-
         stdout.WriteLine("Healthy: TorchSharp loads libtorch and computes correctly.");
         return 0;
     }
 
-    /// <summary>The first call into native code; null when it loaded, else what TorchSharp threw.</summary>
-    private static Exception? LoadNativeBackend()
+    /// <summary>One fact as an aligned "label  value" line; continuation lines are indented under the value.</summary>
+    private static void WriteFact(TextWriter stdout, InstallationFact fact)
     {
-        try
-        {
-            torch.InitializeDeviceType(DeviceType.CPU);
-            return null;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            return e is TypeInitializationException { InnerException: { } inner } ? inner : e;
-        }
+        const int LabelWidth = 13;
+        var lines = fact.Value.Split('\n');
+        stdout.WriteLine($"  {fact.Label.PadRight(LabelWidth)}{lines[0]}");
+        foreach (var line in lines.Skip(1)) stdout.WriteLine($"  {new string(' ', LabelWidth)}{line}");
     }
 
     private static void WriteLoadFailure(TextWriter stderr, NativeLoadDiagnosis diagnosis)
@@ -102,10 +64,4 @@ internal static class DoctorCommand
         NativeLoadKind.LibStdCxxTooOld => "the system libstdc++ is older than TorchSharp's shim requires",
         _ => "other (details below)",
     };
-
-    private static string FirstLine(string text)
-    {
-        var end = text.IndexOf('\n');
-        return end < 0 ? text : text[..end].TrimEnd();
-    }
 }

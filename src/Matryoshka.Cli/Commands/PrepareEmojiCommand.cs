@@ -1,13 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
-using Matryoshka.Cli.Emoji;
+using Matryoshka.Data.Emoji;
 
 namespace Matryoshka.Cli.Commands;
 
 /// <summary>
 /// <c>matryoshka prepare-emoji --package FILE.tgz --out FOLDER</c>: writes the Noto emoji training set (PNG + caption
 /// file per emoji, <c>index.tsv</c>, <c>NOTICE</c>) from the emoji-datasource-google npm tarball; see
-/// <see cref="EmojiPreparation"/>. Exit codes: 0 written (skipped emoji are reported, not errors), 1 failed while
+/// <see cref="EmojiDatasetPreparation"/>. Exit codes: 0 written (skipped emoji are reported, not errors), 1 failed while
 /// writing, 2 refused input (package, options or output folder).
 /// </summary>
 internal static class PrepareEmojiCommand
@@ -17,6 +17,16 @@ internal static class PrepareEmojiCommand
 
     /// <summary>Most skipped emoji listed one by one; the rest are only counted.</summary>
     private const int ListedSkips = 20;
+
+    /// <summary>The command-line flag of each <see cref="EmojiPreparationOptions"/> property, for error messages.</summary>
+    private static readonly Dictionary<string, string> Flags = new()
+    {
+        [nameof(EmojiPreparationOptions.PackagePath)] = "--package",
+        [nameof(EmojiPreparationOptions.OutputFolder)] = "--out",
+        [nameof(EmojiPreparationOptions.Resolution)] = "--resolution",
+        [nameof(EmojiPreparationOptions.Limit)] = "--limit",
+        [nameof(EmojiPreparationOptions.Only)] = "--only",
+    };
 
     public static Command Create()
     {
@@ -30,7 +40,7 @@ internal static class PrepareEmojiCommand
             "Prepare the Noto emoji training set from the emoji-datasource-google npm tarball: RGB PNGs on white and caption files.");
         foreach (var option in new Option[] { package, output, resolution, limit, skinTones, only })
             command.Options.Add(option);
-        command.SetAction(parse => Run(new EmojiPreparationOptions
+        command.SetAction((parse, cancellationToken) => RunAsync(new EmojiPreparationOptions
         {
             PackagePath = parse.GetValue(package)!,
             OutputFolder = parse.GetValue(output)!,
@@ -38,23 +48,31 @@ internal static class PrepareEmojiCommand
             Limit = parse.GetValue(limit),
             IncludeSkinTones = parse.GetValue(skinTones),
             Only = parse.GetValue(only)?.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-        }, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
+        }, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancellationToken));
         return command;
     }
 
-    internal static int Run(EmojiPreparationOptions options, TextWriter stdout, TextWriter stderr) =>
-        Guarded(() => EmojiPreparation.Run(options), options.OutputFolder, report => Write(report, stdout), stderr);
+    internal static Task<int> RunAsync(EmojiPreparationOptions options, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default) =>
+        GuardedAsync(() => EmojiDatasetPreparation.PrepareAsync(options, progress: null, cancellationToken), Flags, options.OutputFolder,
+            result => Write(result, stdout), stderr);
 
     /// <summary>
     /// Runs a preparation and maps its failures to exit codes: a refused input (any <see cref="MatryoshkaException"/>)
-    /// to <see cref="InputRefused"/>, a failed write to <see cref="Failed"/>; on success writes the report and returns 0.
+    /// to <see cref="InputRefused"/>, its option named by its <paramref name="flags"/>; a failed write to
+    /// <see cref="Failed"/>; on success writes the result and returns 0.
     /// </summary>
-    internal static int Guarded<TReport>(Func<TReport> prepare, string outputFolder, Action<TReport> write, TextWriter stderr)
+    internal static async Task<int> GuardedAsync<TResult>(Func<Task<TResult>> prepare, IReadOnlyDictionary<string, string> flags,
+        string outputFolder, Action<TResult> write, TextWriter stderr)
     {
-        TReport report;
+        TResult result;
         try
         {
-            report = prepare();
+            result = await prepare();
+        }
+        catch (EmojiPreparationException e) when (flags.TryGetValue(e.Option, out var flag))
+        {
+            stderr.WriteLine($"refused: {flag}{e.Message[e.Option.Length..]}");
+            return InputRefused;
         }
         catch (MatryoshkaException e)
         {
@@ -66,11 +84,11 @@ internal static class PrepareEmojiCommand
             stderr.WriteLine($"failed to write {outputFolder}: {e.Message}");
             return Failed;
         }
-        write(report);
+        write(result);
         return 0;
     }
 
-    private static void Write(EmojiPreparationReport report, TextWriter stdout)
+    private static void Write(EmojiPreparationResult report, TextWriter stdout)
     {
         var invariant = CultureInfo.InvariantCulture;
         stdout.WriteLine(string.Format(invariant, "wrote {0:N0} emoji from {1} to {2} ({3}×{3} RGB on white, one caption per line in .txt)",

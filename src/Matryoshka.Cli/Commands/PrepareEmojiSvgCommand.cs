@@ -1,19 +1,32 @@
 using System.CommandLine;
 using System.Globalization;
-using Matryoshka.Cli.EmojiSvg;
+using Matryoshka.Data.Emoji;
+using Matryoshka.Data.Emoji.Svg;
 
 namespace Matryoshka.Cli.Commands;
 
 /// <summary>
 /// <c>matryoshka prepare-emoji-svg --svg-package FILE.tgz --reference data/emoji --out FOLDER</c>: renders the emoji
 /// of a <c>prepare-emoji</c> output from the Noto SVGs of <c>@iconify-json/noto</c> at a higher resolution and keeps
-/// those whose art still matches; see <see cref="SvgEmojiPreparation"/>. Exit codes as <c>prepare-emoji</c>: 0
+/// those whose art still matches; see <see cref="SvgEmojiDatasetPreparation"/>. Exit codes as <c>prepare-emoji</c>: 0
 /// written (skipped and excluded emoji are reported, not errors), 1 failed while writing, 2 refused input.
 /// </summary>
 internal static class PrepareEmojiSvgCommand
 {
     /// <summary>Most excluded emoji listed one by one; faithfulness.tsv has them all.</summary>
     private const int ListedExclusions = 12;
+
+    /// <summary>The command-line flag of each <see cref="SvgEmojiPreparationOptions"/> property, for error messages.</summary>
+    private static readonly Dictionary<string, string> Flags = new()
+    {
+        [nameof(SvgEmojiPreparationOptions.PackagePath)] = "--svg-package",
+        [nameof(SvgEmojiPreparationOptions.ReferenceFolder)] = "--reference",
+        [nameof(SvgEmojiPreparationOptions.OutputFolder)] = "--out",
+        [nameof(SvgEmojiPreparationOptions.Resolution)] = "--resolution",
+        [nameof(SvgEmojiPreparationOptions.MaxDifference)] = "--max-difference",
+        [nameof(SvgEmojiPreparationOptions.Limit)] = "--limit",
+        [nameof(SvgEmojiPreparationOptions.Only)] = "--only",
+    };
 
     public static Command Create()
     {
@@ -30,15 +43,15 @@ internal static class PrepareEmojiSvgCommand
             "Render the emoji of a prepare-emoji output from Noto SVGs (@iconify-json/noto) at a higher resolution, keeping those whose art matches.");
         foreach (var option in new Option[] { package, reference, output, resolution, maxDifference, renderer, compare, limit, only })
             command.Options.Add(option);
-        command.SetAction(parse =>
+        command.SetAction((parse, cancellationToken) =>
         {
             var stderr = parse.InvocationConfiguration.Error;
             if (Rasterizer(parse.GetValue(renderer)!, stderr) is not { } main)
-                return PrepareEmojiCommand.InputRefused;
+                return Task.FromResult(PrepareEmojiCommand.InputRefused);
             ISvgRasterizer? other = null;
             if (parse.GetValue(compare) is { } compareName && (other = Rasterizer(compareName, stderr)) is null)
-                return PrepareEmojiCommand.InputRefused;
-            return Run(new SvgEmojiPreparationOptions
+                return Task.FromResult(PrepareEmojiCommand.InputRefused);
+            return RunAsync(new SvgEmojiPreparationOptions
             {
                 PackagePath = parse.GetValue(package)!,
                 ReferenceFolder = parse.GetValue(reference)!,
@@ -49,20 +62,20 @@ internal static class PrepareEmojiSvgCommand
                 CompareWith = other,
                 Limit = parse.GetValue(limit),
                 Only = parse.GetValue(only)?.Split([',', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-            }, parse.InvocationConfiguration.Output, stderr);
+            }, parse.InvocationConfiguration.Output, stderr, cancellationToken);
         });
         return command;
     }
 
-    internal static int Run(SvgEmojiPreparationOptions options, TextWriter stdout, TextWriter stderr) =>
-        PrepareEmojiCommand.Guarded(() => SvgEmojiPreparation.Run(options), options.OutputFolder, report => Write(report, stdout), stderr);
+    internal static Task<int> RunAsync(SvgEmojiPreparationOptions options, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default) =>
+        PrepareEmojiCommand.GuardedAsync(() => SvgEmojiDatasetPreparation.PrepareAsync(options, progress: null, cancellationToken), Flags,
+            options.OutputFolder, result => Write(result, stdout), stderr);
 
     private static ISvgRasterizer? Rasterizer(string name, TextWriter stderr)
     {
-        long maxCharacters = new IconifyLimits().MaxIconBodyChars + 1024L;
         switch (name)
         {
-            case "skia": return new SkiaSvgRasterizer(maxCharacters);
+            case "skia": return new SkiaSvgRasterizer();
             case "rsvg-convert": return new RsvgConvertRasterizer();
             default:
                 stderr.WriteLine($"refused: unknown renderer '{name}'; use skia or rsvg-convert");
@@ -70,7 +83,7 @@ internal static class PrepareEmojiSvgCommand
         }
     }
 
-    private static void Write(SvgEmojiPreparationReport report, TextWriter stdout)
+    private static void Write(SvgEmojiPreparationResult report, TextWriter stdout)
     {
         var invariant = CultureInfo.InvariantCulture;
         stdout.WriteLine(string.Format(invariant, "wrote {0:N0} of {1:N0} emoji from {2} to {3} ({4}×{4} RGB on white, rendered with {5})",

@@ -1,4 +1,4 @@
-using Matryoshka.Cli.Emoji;
+using Matryoshka.Data.Emoji;
 using Xunit;
 
 namespace Matryoshka.Tests.Data;

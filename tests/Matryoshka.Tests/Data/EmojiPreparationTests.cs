@@ -1,4 +1,4 @@
-using Matryoshka.Cli.Emoji;
+using Matryoshka.Data.Emoji;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using Xunit;
@@ -8,12 +8,12 @@ namespace Matryoshka.Tests.Data;
 public class EmojiPreparationTests
 {
     [Fact]
-    public void Writes_an_image_and_captions_per_emoji_with_a_google_image_plus_index_and_notice()
+    public async Task Writes_an_image_and_captions_per_emoji_with_a_google_image_plus_index_and_notice()
     {
         using var folder = new TempFolder();
         var output = folder.File("emoji");
 
-        var report = Prepare(EmojiTarball.Standard().WriteTo(folder), output);
+        var report = await PrepareAsync(EmojiTarball.Standard().WriteTo(folder), output);
 
         Assert.Equal(
             ["1f34c.png", "1f34c.txt", "1f34e.png", "1f34e.txt", "NOTICE", "index.tsv"],
@@ -24,12 +24,12 @@ public class EmojiPreparationTests
     }
 
     [Fact]
-    public void Captions_follow_the_documented_rule()
+    public async Task Captions_follow_the_documented_rule()
     {
         using var folder = new TempFolder();
         var output = folder.File("emoji");
 
-        Prepare(EmojiTarball.Standard().WriteTo(folder), output);
+        await PrepareAsync(EmojiTarball.Standard().WriteTo(folder), output);
 
         Assert.Equal("a red apple\nred apple\napple\na red apple emoji\nred apple, food fruit\n",
             File.ReadAllText(Path.Combine(output, "1f34e.txt")));
@@ -41,12 +41,12 @@ public class EmojiPreparationTests
     }
 
     [Fact]
-    public void Alpha_is_composited_onto_white_with_the_exact_blend()
+    public async Task Alpha_is_composited_onto_white_with_the_exact_blend()
     {
         using var folder = new TempFolder();
         var output = folder.File("emoji");
 
-        Prepare(EmojiTarball.Standard().WriteTo(folder), output);
+        await PrepareAsync(EmojiTarball.Standard().WriteTo(folder), output);
 
         var png = File.ReadAllBytes(Path.Combine(output, "1f34e.png"));
         Assert.Equal(2, png[25]); // IHDR colour type 2: RGB, no alpha channel
@@ -58,7 +58,7 @@ public class EmojiPreparationTests
     }
 
     [Fact]
-    public void Missing_and_corrupt_images_are_skipped_and_counted()
+    public async Task Missing_and_corrupt_images_are_skipped_and_counted()
     {
         using var folder = new TempFolder();
         var tarball = new EmojiTarball()
@@ -67,7 +67,7 @@ public class EmojiPreparationTests
             .Image("1f34c.png", [0x89, (byte)'P', (byte)'N', (byte)'G', 1, 2, 3, 4])
             .WriteTo(folder);
 
-        var report = Prepare(tarball, folder.File("emoji"));
+        var report = await PrepareAsync(tarball, folder.File("emoji"));
 
         Assert.Equal(1, report.Written);
         Assert.Equal(
@@ -82,13 +82,13 @@ public class EmojiPreparationTests
     [InlineData("package/img/google/64/../../../../evil.png")]
     [InlineData("/etc/evil.png")]
     [InlineData("package\\..\\evil.png")]
-    public void An_entry_name_that_could_escape_the_archive_refuses_the_package(string name)
+    public async Task An_entry_name_that_could_escape_the_archive_refuses_the_package(string name)
     {
         using var folder = new TempFolder();
         var tarball = EmojiTarball.Standard().File(name, [1, 2, 3]).WriteTo(folder);
         var output = folder.File("emoji");
 
-        var error = Assert.Throws<EmojiPackageException>(() => Prepare(tarball, output));
+        var error = await Assert.ThrowsAsync<EmojiPackageException>(() => PrepareAsync(tarball, output));
 
         Assert.Contains("could escape the archive", error.Problem);
         Assert.Equal(tarball, error.FilePath);
@@ -97,7 +97,7 @@ public class EmojiPreparationTests
     }
 
     [Fact]
-    public void Symbolic_links_are_never_followed_so_their_image_counts_as_missing()
+    public async Task Symbolic_links_are_never_followed_so_their_image_counts_as_missing()
     {
         using var folder = new TempFolder();
         var tarball = new EmojiTarball()
@@ -105,19 +105,19 @@ public class EmojiPreparationTests
             .File(EmojiTarball.ImageFolder + "1f34e.png", [], System.Formats.Tar.TarEntryType.SymbolicLink)
             .WriteTo(folder);
 
-        var report = Prepare(tarball, folder.File("emoji"));
+        var report = await PrepareAsync(tarball, folder.File("emoji"));
 
         Assert.Equal(EmojiSkipReason.MissingImage, Assert.Single(report.Skipped).Reason);
     }
 
     [Fact]
-    public void Two_runs_give_identical_bytes()
+    public async Task Two_runs_give_identical_bytes()
     {
         using var folder = new TempFolder();
         var tarball = EmojiTarball.Standard().WriteTo(folder);
 
-        Prepare(tarball, folder.File("first"));
-        Prepare(tarball, folder.File("second"));
+        await PrepareAsync(tarball, folder.File("first"));
+        await PrepareAsync(tarball, folder.File("second"));
 
         var first = Directory.GetFiles(folder.File("first")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(first, Directory.GetFiles(folder.File("second")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
@@ -126,14 +126,14 @@ public class EmojiPreparationTests
     }
 
     [Fact]
-    public void Rerunning_into_an_earlier_output_replaces_it_but_a_foreign_folder_is_refused()
+    public async Task Rerunning_into_an_earlier_output_replaces_it_but_a_foreign_folder_is_refused()
     {
         using var folder = new TempFolder();
         var tarball = EmojiTarball.Standard().WriteTo(folder);
         var output = folder.File("emoji");
-        Prepare(tarball, output);
+        await PrepareAsync(tarball, output);
 
-        var report = Prepare(tarball, output, limit: 1);
+        var report = await PrepareAsync(tarball, output, limit: 1);
 
         Assert.Equal(1, report.Written);
         Assert.Equal(["1f34c.png", "1f34c.txt", "NOTICE", "index.tsv"],
@@ -142,13 +142,13 @@ public class EmojiPreparationTests
         var foreign = folder.File("photos");
         Directory.CreateDirectory(foreign);
         File.WriteAllText(Path.Combine(foreign, "holiday.jpg"), "keep me");
-        var error = Assert.Throws<EmojiPreparationException>(() => Prepare(tarball, foreign));
+        var error = await Assert.ThrowsAsync<EmojiPreparationException>(() => PrepareAsync(tarball, foreign));
         Assert.Contains("not empty", error.Message);
         Assert.Equal("keep me", File.ReadAllText(Path.Combine(foreign, "holiday.jpg")));
     }
 
     [Fact]
-    public void Skin_tone_variants_are_left_out_by_default_and_written_on_request()
+    public async Task Skin_tone_variants_are_left_out_by_default_and_written_on_request()
     {
         using var folder = new TempFolder();
         const string santa = """
@@ -162,8 +162,8 @@ public class EmojiPreparationTests
             .Image("1f385-1f3fe.png", EmojiTarball.OpaquePng(64, new Rgb24(150, 0, 0)))
             .WriteTo(folder);
 
-        var without = Prepare(tarball, folder.File("plain"));
-        var with = Prepare(tarball, folder.File("tones"), includeSkinTones: true);
+        var without = await PrepareAsync(tarball, folder.File("plain"));
+        var with = await PrepareAsync(tarball, folder.File("tones"), includeSkinTones: true);
 
         Assert.Equal((1, 1), (without.Written, without.SkinToneVariantsLeftOut));
         Assert.Equal((2, 0), (with.Written, with.SkinToneVariantsLeftOut));
@@ -174,13 +174,13 @@ public class EmojiPreparationTests
     }
 
     [Fact]
-    public void Resolution_limit_and_only_select_what_is_written()
+    public async Task Resolution_limit_and_only_select_what_is_written()
     {
         using var folder = new TempFolder();
         var tarball = EmojiTarball.Standard().WriteTo(folder);
 
-        var small = Prepare(tarball, folder.File("small"), resolution: 16);
-        var only = Prepare(tarball, folder.File("only"), only: ["apple"]);
+        var small = await PrepareAsync(tarball, folder.File("small"), resolution: 16);
+        var only = await PrepareAsync(tarball, folder.File("only"), only: ["apple"]);
 
         Assert.Equal(2, small.Written);
         using (var image = Image.Load<Rgb24>(folder.File("small/1f34e.png")))
@@ -188,12 +188,12 @@ public class EmojiPreparationTests
         Assert.Equal(["1f34e.png", "1f34e.txt", "NOTICE", "index.tsv"],
             Directory.GetFiles(folder.File("only")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Empty(only.Skipped);
-        var error = Assert.Throws<EmojiPreparationException>(() => Prepare(tarball, folder.File("none"), only: ["durian"]));
+        var error = await Assert.ThrowsAsync<EmojiPreparationException>(() => PrepareAsync(tarball, folder.File("none"), only: ["durian"]));
         Assert.Contains("'durian'", error.Message);
     }
 
     [Fact]
-    public void Malformed_catalog_entries_are_skipped_with_their_reason()
+    public async Task Malformed_catalog_entries_are_skipped_with_their_reason()
     {
         using var folder = new TempFolder();
         const string noName = """{ "unified": "1F600", "image": "1f600.png", "category": "c", "subcategory": "s", "has_img_google": true }""";
@@ -204,7 +204,7 @@ public class EmojiPreparationTests
             .Image("1f34e.png", EmojiTarball.ApplePng())
             .WriteTo(folder);
 
-        var report = Prepare(tarball, folder.File("emoji"));
+        var report = await PrepareAsync(tarball, folder.File("emoji"));
 
         Assert.Equal(1, report.Written);
         Assert.Equal(4, report.Skipped.Count);
@@ -218,38 +218,38 @@ public class EmojiPreparationTests
     [Theory]
     [InlineData("not a tarball at all", "is not a valid gzip-compressed tar archive")]
     [InlineData("", "is not a valid gzip-compressed tar archive")]
-    public void Garbage_is_refused_with_a_typed_error(string content, string problem)
+    public async Task Garbage_is_refused_with_a_typed_error(string content, string problem)
     {
         using var folder = new TempFolder();
         var path = folder.Write("broken.tgz", System.Text.Encoding.UTF8.GetBytes(content));
 
-        var error = Assert.ThrowsAny<MatryoshkaException>(() => Prepare(path, folder.File("emoji")));
+        var error = await Assert.ThrowsAnyAsync<MatryoshkaException>(() => PrepareAsync(path, folder.File("emoji")));
 
         Assert.Contains(problem, error.Message);
     }
 
     [Fact]
-    public void A_package_without_emoji_json_or_with_a_non_array_catalog_is_refused()
+    public async Task A_package_without_emoji_json_or_with_a_non_array_catalog_is_refused()
     {
         using var folder = new TempFolder();
         var none = new EmojiTarball().Image("1f34e.png", EmojiTarball.ApplePng()).WriteTo(folder, "none.tgz");
         var notArray = new EmojiTarball().Text("package/emoji.json", "{}").WriteTo(folder, "object.tgz");
 
-        Assert.Contains("has no package/emoji.json", Assert.Throws<EmojiPackageException>(() => Prepare(none, folder.File("a"))).Problem);
-        Assert.Contains("must hold a JSON array", Assert.Throws<EmojiPackageException>(() => Prepare(notArray, folder.File("b"))).Problem);
+        Assert.Contains("has no package/emoji.json", (await Assert.ThrowsAsync<EmojiPackageException>(() => PrepareAsync(none, folder.File("a")))).Problem);
+        Assert.Contains("must hold a JSON array", (await Assert.ThrowsAsync<EmojiPackageException>(() => PrepareAsync(notArray, folder.File("b")))).Problem);
     }
 
     [Fact]
-    public void Size_limits_refuse_a_package_that_unpacks_too_far_and_skip_oversized_images()
+    public async Task Size_limits_refuse_a_package_that_unpacks_too_far_and_skip_oversized_images()
     {
         using var folder = new TempFolder();
         var tarball = EmojiTarball.Standard().WriteTo(folder);
 
-        var bomb = Assert.Throws<EmojiPackageException>(() => EmojiPreparation.Run(Options(tarball, folder.File("a")) with
+        var bomb = await Assert.ThrowsAsync<EmojiPackageException>(() => EmojiDatasetPreparation.PrepareAsync(Options(tarball, folder.File("a")) with
         {
             PackageLimits = new EmojiPackageLimits { MaxUnpackedBytes = 4096 },
         }));
-        var report = EmojiPreparation.Run(Options(tarball, folder.File("b")) with
+        var report = await EmojiDatasetPreparation.PrepareAsync(Options(tarball, folder.File("b")) with
         {
             PackageLimits = new EmojiPackageLimits { MaxImageBytes = EmojiTarball.ApplePng().Length - 1 },
         });
@@ -261,21 +261,22 @@ public class EmojiPreparationTests
     [Theory]
     [InlineData(4)]
     [InlineData(2048)]
-    public void Out_of_range_resolution_is_refused_before_reading(int resolution)
+    public async Task Out_of_range_resolution_is_refused_before_reading(int resolution)
     {
         using var folder = new TempFolder();
 
-        var error = Assert.Throws<EmojiPreparationException>(() => Prepare(folder.File("absent.tgz"), folder.File("emoji"), resolution: resolution));
+        var error = await Assert.ThrowsAsync<EmojiPreparationException>(() => PrepareAsync(folder.File("absent.tgz"), folder.File("emoji"), resolution: resolution));
 
-        Assert.Contains("--resolution must be between 8 and 1024", error.Message);
+        Assert.Equal(nameof(EmojiPreparationOptions.Resolution), error.Option);
+        Assert.Contains("Resolution must be between 8 and 1024", error.Message);
     }
 
     internal static EmojiPreparationOptions Options(string package, string output) =>
         new() { PackagePath = package, OutputFolder = output };
 
-    private static EmojiPreparationReport Prepare(string package, string output, int resolution = 64, int? limit = null,
+    private static Task<EmojiPreparationResult> PrepareAsync(string package, string output, int resolution = 64, int? limit = null,
         bool includeSkinTones = false, IReadOnlyList<string>? only = null) =>
-        EmojiPreparation.Run(Options(package, output) with
+        EmojiDatasetPreparation.PrepareAsync(Options(package, output) with
         {
             Resolution = resolution,
             Limit = limit,

@@ -1,4 +1,4 @@
-using Matryoshka.Cli.Diagnostics;
+using Matryoshka.Diagnostics;
 using Xunit;
 
 namespace Matryoshka.Tests.Diagnostics;

@@ -1,4 +1,4 @@
-using Matryoshka.Cli.Diagnostics;
+using Matryoshka.Diagnostics;
 using Xunit;
 using static Matryoshka.Tests.Diagnostics.NativeTestFiles;
 

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Matryoshka.Build;
-using Matryoshka.Cli.Diagnostics;
+using Matryoshka.Diagnostics;
 
 namespace Matryoshka.Tests.Diagnostics;
 

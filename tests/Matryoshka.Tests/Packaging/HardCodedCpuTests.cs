@@ -38,6 +38,10 @@ public class HardCodedCpuTests
         ["src/Matryoshka/IO/Parity/ForwardReplay.cs"] = (1, "default device when none is given"),
         ["src/Matryoshka/IO/Parity/SamplingReplay.cs"] = (1, "default device when none is given"),
         ["src/Matryoshka/Pipelines/Generation/GenerationJob.cs"] = (1, "prompts encoded on the host before the model loads; the pipeline moves the conditioning to its device"),
+        ["src/Matryoshka/Diagnostics/DiagnosisFixes.cs"] = (2, "installation advice naming the CPU backend packages; no computation"),
+        ["src/Matryoshka/Diagnostics/NativeFiles.cs"] = (3, "file names of libtorch's CPU backend, looked for on disk; no computation"),
+        ["src/Matryoshka/Diagnostics/InstallationDoctor.cs"] = (1, "the installation doctor loads the CPU backend, as TorchSharp's first call does; CUDA is reported, not used"),
+        ["src/Matryoshka/Diagnostics/TorchSmokeTest.cs"] = (3, "the installation doctor's smoke test: a known 2×2 product on the CPU backend, which every libtorch package has"),
         ["src/Matryoshka.ImageSharp/TensorImages.cs"] = (2, "image bytes on the host; default device when none is given"),
         ["src/Matryoshka.ImageSharp/LevelGrid.cs"] = (1, "an image canvas on the host"),
         ["src/Matryoshka.ImageSharp/PixelQuantizer.cs"] = (1, "bytes for an image file go to the host"),
@@ -49,7 +53,7 @@ public class HardCodedCpuTests
     [Fact]
     public void Every_CPU_in_library_code_is_a_reviewed_use()
     {
-        string root = RepositoryRoot();
+        string root = RepositoryFolder.Root;
         var libraries = Directory.GetDirectories(Path.Combine(root, "src"), "Matryoshka*")
             .Where(d => !Path.GetFileName(d).EndsWith(".Cli", StringComparison.Ordinal) && !Path.GetFileName(d).EndsWith(".Build.Tasks", StringComparison.Ordinal));
         var found = libraries
@@ -69,12 +73,5 @@ public class HardCodedCpuTests
     {
         string trimmed = line.TrimStart();
         return !trimmed.StartsWith("//", StringComparison.Ordinal);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            if (File.Exists(Path.Combine(folder.FullName, "Matryoshka.sln"))) return folder.FullName;
-        throw new InvalidOperationException($"no Matryoshka.sln above {AppContext.BaseDirectory}");
     }
 }

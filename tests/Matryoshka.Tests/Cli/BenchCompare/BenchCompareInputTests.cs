@@ -1,4 +1,4 @@
-using Matryoshka.Cli.Benchmarks;
+using Matryoshka.Benchmarks.Comparison;
 using Matryoshka.Cli.Commands;
 using Xunit;
 using static Matryoshka.Tests.Cli.BenchCompare.BenchCompareRun;

@@ -1,4 +1,4 @@
-using Matryoshka.Cli.Benchmarks;
+using Matryoshka.Benchmarks.Comparison;
 using Xunit;
 
 namespace Matryoshka.Tests.Cli.BenchCompare;
