@@ -106,7 +106,7 @@ internal static class GenerateCommand
     }
 
     // The command line as the library's options: which combinations of options go together, names parsed, and with
-    // --t5 Apple's demo settings under what is given explicitly.
+    // --t5 Apple's demo settings (the preset) under what is given explicitly.
     private static GenerationJobOptions JobOptions(Options options)
     {
         if (options.T5 is null && (options.Vocabulary ?? options.T5DType) is not null) throw new ArgumentException("--vocab and --t5-dtype go with --t5");
@@ -117,7 +117,6 @@ internal static class GenerateCommand
         if (options.Config is not null && options.Model is not null) throw new ArgumentException("give --model or --config/--weights, not both");
         if (new[] { options.Prompts is not null, options.Labels is not null, !string.IsNullOrEmpty(options.Conditioning) }.Count(given => given) != 1)
             throw new ArgumentException("give exactly one of a prompt, --conditioning (precomputed text conditioning) and --labels (class-conditional models)");
-        var apple = options.T5 is null ? null : AppleDemo.Preset;
         var model = options.Config is null ? GenerationModel.FromFolder(ModelFolders.Resolve(options.Model)) : GenerationModel.FromMlMdm(options.Config, options.Weights!);
         var input = options.Prompts is { } prompts ? GenerationInput.FromPrompts(prompts, options.NegativePrompt)
             : options.Labels is { } labels ? GenerationInput.FromClassLabels(Labels(labels))
@@ -130,13 +129,14 @@ internal static class GenerateCommand
             PromptEncoder = options.T5 is { } folder
                 ? () => T5TextEncoder.FromPretrained(folder, options.Vocabulary ?? AppleDemo.VocabularyPath, CPU, t5DType)
                 : () => new MiniLMTextEncoder(new MiniLMTextEncoderOptions { MaxTokens = EmbeddedModel.MaxTokens }),
-            Sampler = options.Sampler ?? apple?.Sampler,
+            Preset = options.T5 is null ? null : AppleDemo.Preset,
+            Sampler = options.Sampler,
             Eta = options.Eta,
-            Steps = options.Steps ?? apple?.Steps,
-            Guidance = options.Guidance ?? apple?.Guidance,
-            Seed = options.Seed ?? apple?.Seed,
+            Steps = options.Steps,
+            Guidance = options.Guidance,
+            Seed = options.Seed,
             BatchSize = options.Batch,
-            Thresholding = NamedOption.Threshold(options.Threshold) ?? apple?.Thresholding,
+            Thresholding = NamedOption.Threshold(options.Threshold),
             Pixels = options.Pixels is null ? null : NamedOption.Parse("--pixels", options.Pixels, PixelConventionNames.Names, PixelConventionNames.FromName),
             Device = options.Device,
         };

@@ -46,7 +46,7 @@ public sealed class GenerationJob : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         using var scope = NewDisposeScope();
-        var (builder, request) = Setup(options);
+        var (builder, request) = Setup(WithPreset(options));
         var owned = new[] { request.Conditioning, request.NegativeConditioning }
             .SelectMany(c => c is null ? Array.Empty<Tensor>() : new[] { c.Embeddings, c.Mask }).ToArray();
         foreach (var tensor in owned) tensor.MoveToOuterDisposeScope();
@@ -67,6 +67,16 @@ public sealed class GenerationJob : IDisposable
     {
         foreach (var tensor in _owned) tensor.Dispose();
     }
+
+    // The preset's settings where the options leave them null: from then on they count as given explicitly.
+    private static GenerationJobOptions WithPreset(GenerationJobOptions options) => options.Preset is not { } preset ? options : options with
+    {
+        Sampler = options.Sampler ?? preset.Sampler,
+        Steps = options.Steps ?? preset.Steps,
+        Guidance = options.Guidance ?? preset.Guidance,
+        Thresholding = options.Thresholding ?? preset.Thresholding,
+        Seed = options.Seed ?? preset.Seed,
+    };
 
     private static (MatryoshkaPipelineBuilder, GenerationRequest) Setup(GenerationJobOptions options)
     {

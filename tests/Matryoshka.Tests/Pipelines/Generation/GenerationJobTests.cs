@@ -2,6 +2,7 @@ using Matryoshka.Conditioning;
 using Matryoshka.Guidance;
 using Matryoshka.Models;
 using Matryoshka.Pipelines.Generation;
+using Matryoshka.Pipelines.Pretrained;
 using Matryoshka.Tests.Support;
 using Xunit;
 using static TorchSharp.torch;
@@ -52,6 +53,21 @@ public class GenerationJobTests
         using var again = job.Run();
         Assert.Equal(3, first.Steps);
         Assert.True(first.Images.eq(again.Images).all().item<bool>());
+    }
+
+    [Fact]
+    public void A_preset_fills_what_the_options_leave_unset()
+    {
+        var options = new GenerationJobOptions
+        {
+            Model = GenerationModel.FromMlMdm(TwoLevel("config.json"), TwoLevel("weights.safetensors")),
+            Input = GenerationInput.FromConditioningFile(TwoLevel("sample_ddim.safetensors")),
+            Preset = MlMdmPresets.WebDemo,
+        };
+        using (var job = GenerationJob.Prepare(options))
+            Assert.Equal((137UL, 50, 7.5), (job.Request.Seed, job.Request.Steps, job.Request.GuidanceScale));
+        using (var job = GenerationJob.Prepare(options with { Steps = 2, Seed = 9, Guidance = 1 }))
+            Assert.Equal((9UL, 2, 1.0), (job.Request.Seed, job.Request.Steps, job.Request.GuidanceScale));
     }
 
     [Fact]
