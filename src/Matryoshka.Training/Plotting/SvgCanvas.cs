@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using System.Xml;
 using System.Xml.Linq;
 
 namespace Matryoshka.Training.Plotting;
@@ -60,8 +62,12 @@ internal sealed class SvgCanvas
     public void Png(byte[] png, double x, double y, int width, int height, string? kind = null) =>
         Add("image", kind, ("x", x), ("y", y), ("width", width), ("height", height), ("href", "data:image/png;base64," + Convert.ToBase64String(png)));
 
-    /// <summary>Writes the document (UTF-8, with an XML declaration).</summary>
-    public void Save(string path) => new XDocument(new XDeclaration("1.0", "utf-8", null), _root).Save(path);
+    /// <summary>Writes the document (UTF-8 without a byte-order mark, with an XML declaration, indented).</summary>
+    public void Save(string path)
+    {
+        using var writer = XmlWriter.Create(path, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true });
+        new XDocument(new XDeclaration("1.0", "utf-8", null), _root).Save(writer);
+    }
 
     /// <summary>Formats a coordinate: invariant, at most two decimals.</summary>
     public static string Number(double value) => Math.Round(value, 2).ToString(CultureInfo.InvariantCulture);
