@@ -3,9 +3,8 @@ using Matryoshka.Models.Emoji64;
 namespace Matryoshka.Cli;
 
 /// <summary>
-/// The emoji model's settings as compile-time constants, for the defaults of <c>eval</c> and <c>experiment</c>, which
-/// evaluate models trained like it. The model itself comes from the Matryoshka.Models.Emoji64 package, whose
-/// manifest is the source of truth; a test keeps these constants equal to it.
+/// The shipped emoji model's files and settings (<see cref="Emoji64Model"/>), as compile-time constants for the
+/// defaults of <c>eval</c> and <c>experiment</c>, which evaluate models trained like it.
 /// </summary>
 internal static class EmbeddedModel
 {
@@ -13,25 +12,25 @@ internal static class EmbeddedModel
     public static string Folder => Emoji64Model.Folder;
 
     /// <summary>The ml-mdm model config, with its diffusion_config.</summary>
-    public static string ConfigPath => Path.Combine(Folder, "model.yaml");
+    public static string ConfigPath => Emoji64Model.ConfigPath;
 
     /// <summary>The EMA weights.</summary>
-    public static string WeightsPath => Path.Combine(Folder, "ema.safetensors");
+    public static string WeightsPath => Emoji64Model.WeightsPath;
 
     /// <summary>The pixel convention of its training data.</summary>
-    public static PixelConvention Pixels => PixelConvention.Standard;
+    public static PixelConvention Pixels => Emoji64Model.Pixels;
 
-    /// <summary>Default sampler for the embedded model: DPM-Solver++ (2M) reaches the data in few steps.</summary>
-    public const string Sampler = "dpm++2m";
+    /// <summary>Default sampler for the embedded model.</summary>
+    public const string Sampler = Emoji64Model.Sampler;
 
     /// <summary>Default sampling steps for the embedded model.</summary>
-    public const int Steps = 20;
+    public const int Steps = Emoji64Model.Steps;
 
     /// <summary>Default classifier-free guidance scale for the embedded model.</summary>
-    public const double Guidance = 5;
+    public const double Guidance = Emoji64Model.Guidance;
 
     /// <summary>The caption length (in WordPiece tokens, with [CLS]/[SEP]) it was trained with.</summary>
-    public const int MaxTokens = 32;
+    public const int MaxTokens = Emoji64Model.MaxTokens;
 
     /// <summary>The given model files, or the embedded model's when both are left out (one without the other would mix two models).</summary>
     /// <exception cref="ArgumentException">Only one is given, or the embedded model is not in this build.</exception>

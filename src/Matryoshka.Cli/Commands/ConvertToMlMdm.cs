@@ -1,6 +1,6 @@
 using System.Globalization;
 using Matryoshka.IO.Checkpoints;
-using TorchSharp;
+using Matryoshka.Training.Checkpoints;
 
 namespace Matryoshka.Cli.Commands;
 
@@ -30,12 +30,12 @@ internal static class ConvertToMlMdm
     }
 
     /// <summary>The export options from convert's arguments.</summary>
-    public static MlMdmExportOptions Options(string? config, bool raw, string? initialWeights, torch.ScalarType? cast, bool force) => new()
+    public static MlMdmExportOptions Options(string? config, bool raw, string? initialWeights, string? dtype, bool force) => new()
     {
         ConfigPath = config,
-        Raw = raw,
+        Weights = raw ? CheckpointWeightsKind.Trained : CheckpointWeightsKind.Ema,
         InitialWeights = initialWeights,
-        DType = cast,
+        DType = dtype is null ? null : SafetensorsConversionOptions.CastTypes[dtype],
         Overwrite = force,
     };
 }

@@ -1,12 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using Matryoshka.Conditioning;
 using Matryoshka.Conditioning.T5;
-using Matryoshka.Guidance;
 using Matryoshka.ImageSharp;
-using Matryoshka.IO;
 using Matryoshka.Pipelines;
-using Matryoshka.Sampling;
+using Matryoshka.Pipelines.Generation;
 using Matryoshka.Text.MiniLM;
 using Spectre.Console;
 using static TorchSharp.torch;
@@ -14,12 +11,11 @@ using static TorchSharp.torch;
 namespace Matryoshka.Cli.Commands;
 
 /// <summary>
-/// <c>matryoshka generate "a red apple" --out apple.png</c>: text-to-image. A prompt is encoded by all-MiniLM-L6-v2
-/// and, without <c>--config</c>/<c>--weights</c>, drawn by the model embedded in the repository; with <c>--t5</c> it is
-/// encoded by a T5 encoder through ml-mdm's tokenizer, as Apple's released models expect. Instead of a prompt,
-/// precomputed text conditioning (a safetensors file with <c>lm_outputs</c>/<c>lm_mask</c>, or ml-mdm's
-/// <c>_cond</c>/<c>_uncond</c> pairs) or class labels can be given. Writes PNGs and optionally a grid of every level.
-/// Exit codes: 0 done, 1 failed while generating, 2 bad input.
+/// <c>matryoshka generate "a red apple" --out apple.png</c>: text-to-image with a shipped model folder (by default),
+/// any model folder, or an ml-mdm model whose prompts are encoded by all-MiniLM-L6-v2 or, with <c>--t5</c>, by a T5
+/// encoder as Apple's released models expect; or from precomputed text conditioning or class labels
+/// (<see cref="GenerationJob"/>). Writes PNGs and optionally a grid of every level.
+/// Exit codes: 0 done, 1 failed while writing the images, 2 bad input.
 /// </summary>
 internal static class GenerateCommand
 {
@@ -71,55 +67,47 @@ internal static class GenerateCommand
     internal static int Run(Options options, TextWriter stdout, TextWriter stderr)
     {
         using var scope = NewDisposeScope();
-        MatryoshkaPipeline pipeline;
-        GenerationRequest request;
+        GenerationResult result;
         try
         {
-            (pipeline, request) = Prepare(options);
+            using var job = GenerationJob.Prepare(JobOptions(options));
+            // Checked before sampling, which can take minutes, rather than when the images are written.
+            foreach (var file in GenerationResultImages.NumberedPaths(options.Output, job.ImageCount).Append(options.Grid ?? options.Output))
+                if (Directory.Exists(file)) throw new ArgumentException($"{file} is a folder: --out and --grid name the PNG files to write");
+            result = Console.IsOutputRedirected || stdout != Console.Out
+                ? job.Run(new Progress(p => stdout.WriteLine(FormattableString.Invariant($"step {p.Step}/{p.Total} ({p.Elapsed.TotalSeconds:F1} s)"))))
+                : WithProgressBar(job);
         }
         catch (Exception e) when (e is MatryoshkaException or ArgumentException or IOException or UnauthorizedAccessException)
         {
             stderr.WriteLine($"refused: {e.Message}");
             return InputRefused;
         }
+        using (result) return Write(result, options, stdout, stderr);
+    }
 
-        using (pipeline)
+    private static int Write(GenerationResult result, Options options, TextWriter stdout, TextWriter stderr)
+    {
+        try
         {
-            GenerationResult result;
-            try
-            {
-                result = Console.IsOutputRedirected || stdout != Console.Out
-                    ? pipeline.Generate(request, new PlainProgress(stdout))
-                    : WithProgressBar(pipeline, request);
-            }
-            catch (MatryoshkaException e)
-            {
-                stderr.WriteLine($"refused: {e.Message}");
-                return InputRefused;
-            }
-            using (result)
-            {
-                try
-                {
-                    foreach (var file in new[] { options.Output, options.Grid ?? options.Output })
-                        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
-                    var paths = result.SaveAllAsPng(options.Output);
-                    if (options.Grid is not null) result.SaveLevelGridAsPng(options.Grid);
-                    stdout.WriteLine(FormattableString.Invariant(
-                        $"wrote {string.Join(", ", paths)}{(options.Grid is null ? "" : ", " + options.Grid)} ({result.Steps} steps, seed {result.Seed}, {result.Elapsed.TotalSeconds:F1} s)"));
-                    return 0;
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or MatryoshkaException)
-                {
-                    stderr.WriteLine($"failed to write the images: {e.Message}");
-                    return Failed;
-                }
-            }
+            foreach (var file in new[] { options.Output, options.Grid ?? options.Output })
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+            var paths = result.SaveAllAsPng(options.Output);
+            if (options.Grid is not null) result.SaveLevelGridAsPng(options.Grid);
+            stdout.WriteLine(FormattableString.Invariant(
+                $"wrote {string.Join(", ", paths)}{(options.Grid is null ? "" : ", " + options.Grid)} ({result.Steps} steps, seed {result.Seed}, {result.Elapsed.TotalSeconds:F1} s)"));
+            return 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or MatryoshkaException)
+        {
+            stderr.WriteLine($"failed to write the images: {e.Message}");
+            return Failed;
         }
     }
 
-    // Builds the pipeline and the request; nothing is sampled yet, so every refusal comes before minutes of work.
-    private static (MatryoshkaPipeline, GenerationRequest) Prepare(Options options)
+    // The command line as the library's options: which combinations of options go together, names parsed, and with
+    // --t5 Apple's demo settings (the preset) under what is given explicitly.
+    private static GenerationJobOptions JobOptions(Options options)
     {
         if (options.T5 is null && (options.Vocabulary ?? options.T5DType) is not null) throw new ArgumentException("--vocab and --t5-dtype go with --t5");
         if (options.T5 is not null && options.Config is null)
@@ -129,155 +117,58 @@ internal static class GenerateCommand
         if (options.Config is not null && options.Model is not null) throw new ArgumentException("give --model or --config/--weights, not both");
         if (new[] { options.Prompts is not null, options.Labels is not null, !string.IsNullOrEmpty(options.Conditioning) }.Count(given => given) != 1)
             throw new ArgumentException("give exactly one of a prompt, --conditioning (precomputed text conditioning) and --labels (class-conditional models)");
-        var apple = options.T5 is null ? null : AppleDemo.Preset;
-        string? folder = options.Config is null ? ModelFolders.Resolve(options.Model) : null;
-        var builder = MatryoshkaPipeline.CreateBuilder();
-        // A model folder brings its own tuned settings (manifest); other models get ml-mdm's demo defaults. Only what
-        // the user gives explicitly overrides them.
-        if (options.Sampler is not null || folder is null) builder.WithSampler(Samplers.FromName(options.Sampler ?? apple?.Sampler ?? "ddim", options.Eta));
-        if (options.Steps is { } steps) builder.WithSteps(steps);
-        if (options.Guidance is { } scale) builder.WithGuidance(new ClassifierFreeGuidanceOptions { Scale = scale });
-        if ((Thresholds.Parse(options.Threshold) ?? apple?.Thresholding) is { } thresholding) builder.WithThresholding(thresholding);
-        if (PixelsOption(options.Pixels) is { } pixels) builder.WithPixels(pixels);
-        if (options.Device is not null) builder.OnDevice(options.Device);
-
-        GenerationRequest request;
-        if (folder is not null)
+        var model = options.Config is null ? GenerationModel.FromFolder(ModelFolders.Resolve(options.Model)) : GenerationModel.FromMlMdm(options.Config, options.Weights!);
+        var input = options.Prompts is { } prompts ? GenerationInput.FromPrompts(prompts, options.NegativePrompt)
+            : options.Labels is { } labels ? GenerationInput.FromClassLabels(Labels(labels))
+            : GenerationInput.FromConditioningFile(options.Conditioning, options.Negative);
+        var t5DType = options.T5DType is null ? ScalarType.Float32 : NamedOption.Parse("--t5-dtype", options.T5DType, T5DTypes.Keys, name => T5DTypes[name]);
+        return new GenerationJobOptions
         {
-            builder.FromPretrained(folder);
-            request = options.Prompts is { } prompts ? PromptRequest(prompts, options) : ConditioningRequest(options, ManifestWeights(folder));
-        }
-        else if (options.Prompts is { } prompts)
-        {
-            CheckPrompts(prompts, options);
-            // Encoded first and the encoder freed before the model loads: flan-t5-xl alone holds 4.9 GB in float32.
-            var (conditional, unconditional) = Encode(options, prompts, out int textWidth);
-            builder.FromMlMdm(options.Config!, options.Weights!, textWidth);
-            request = new GenerationRequest { Conditioning = conditional, NegativeConditioning = unconditional, BatchSize = prompts.Count };
-        }
-        else
-        {
-            request = ConditioningRequest(options, options.Weights!);
-            builder.FromMlMdm(options.Config!, options.Weights!, (int)request.Conditioning!.Embeddings.shape[2]);
-        }
-        request = request with
-        {
-            Steps = options.Steps ?? apple?.Steps ?? (folder is null ? 50 : null),
-            Seed = options.Seed ?? apple?.Seed,
-            GuidanceScale = options.Guidance ?? apple?.Guidance ?? (folder is null ? 7.5 : null),
-            BatchSize = options.Batch ?? request.BatchSize,
+            Model = model,
+            Input = input,
+            PromptEncoder = options.T5 is { } folder
+                ? () => T5TextEncoder.FromPretrained(folder, options.Vocabulary ?? AppleDemo.VocabularyPath, CPU, t5DType)
+                : () => new MiniLMTextEncoder(new MiniLMTextEncoderOptions { MaxTokens = EmbeddedModel.MaxTokens }),
+            Preset = options.T5 is null ? null : AppleDemo.Preset,
+            Sampler = options.Sampler,
+            Eta = options.Eta,
+            Steps = options.Steps,
+            Guidance = options.Guidance,
+            Seed = options.Seed,
+            BatchSize = options.Batch,
+            Thresholding = NamedOption.Threshold(options.Threshold),
+            Pixels = options.Pixels is null ? null : NamedOption.Parse("--pixels", options.Pixels, PixelConventionNames.Names, PixelConventionNames.FromName),
+            Device = options.Device,
         };
-        // Checked before sampling, which can take minutes, rather than when the images are written.
-        int count = request.Prompts?.Count ?? request.BatchSize;
-        foreach (var file in GenerationResultImages.NumberedPaths(options.Output, count).Append(options.Grid ?? options.Output))
-            if (Directory.Exists(file)) throw new ArgumentException($"{file} is a folder: --out and --grid name the PNG files to write");
-        return (builder.Build(), request);
     }
 
-    private static GenerationRequest PromptRequest(IReadOnlyList<string> prompts, Options options)
+    private static long[] Labels(string list)
     {
-        CheckPrompts(prompts, options);
-        return prompts.Count == 1
-            ? new GenerationRequest(prompts[0]) { NegativePrompt = options.NegativePrompt, BatchSize = options.Batch ?? 1 }
-            : new GenerationRequest { Prompts = prompts, NegativePrompt = options.NegativePrompt };
+        var labels = list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(text =>
+            long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long label) ? label : throw new ArgumentException($"--labels: '{text}' is not a class label")).ToArray();
+        return labels.Length > 0 ? labels : throw new ArgumentException("--labels: no label given");
     }
 
-    private static void CheckPrompts(IReadOnlyList<string> prompts, Options options)
-    {
-        if (prompts.Any(string.IsNullOrWhiteSpace)) throw new ArgumentException("a prompt is empty");
-        if (prompts.Count > 1 && options.Batch is { } count && count != prompts.Count)
-            throw new ArgumentException($"--batch {count} with {prompts.Count} prompts: several prompts give one image each (repeat a prompt for more)");
-    }
+    private static readonly Dictionary<string, ScalarType> T5DTypes = new(StringComparer.OrdinalIgnoreCase) { ["float32"] = ScalarType.Float32, ["bfloat16"] = ScalarType.BFloat16 };
 
-    private static GenerationRequest ConditioningRequest(Options options, string weightsPath)
-    {
-        var (conditional, unconditional) = options.Labels is { } list
-            ? ClassConditioning(weightsPath, list)
-            : ReadConditioning(options.Conditioning, options.Negative);
-        if ((options.Guidance ?? 7.5) != 1 && unconditional is null)
-            throw new ArgumentException("--guidance other than 1 needs unconditional conditioning: --negative FILE, or lm_outputs_uncond/lm_mask_uncond in --conditioning");
-        return new GenerationRequest { Conditioning = conditional, NegativeConditioning = unconditional, BatchSize = (int)conditional.Embeddings.shape[0] };
-    }
-
-    private static string ManifestWeights(string folder) => Matryoshka.Pipelines.Pretrained.ModelManifest.Load(folder).WeightsPath;
-
-    private static PixelConvention? PixelsOption(string? name) => name?.ToLowerInvariant() switch
-    {
-        null => null,
-        "mlmdm" => PixelConvention.MlMdm,
-        "standard" => PixelConvention.Standard,
-        var other => throw new ArgumentException($"--pixels '{other}' is not one of mlmdm, standard"),
-    };
-
-    // The prompts and the negative prompt through T5 (--t5) or all-MiniLM-L6-v2, which is disposed afterwards.
-    private static (TextConditioning Conditional, TextConditioning Unconditional) Encode(Options options, IReadOnlyList<string> prompts, out int width)
-    {
-        ITextEncoder encoder = options.T5 is { } folder
-            ? T5TextEncoder.FromPretrained(folder, options.Vocabulary ?? AppleDemo.VocabularyPath, CPU, T5DType(options.T5DType))
-            : new MiniLMTextEncoder(new MiniLMTextEncoderOptions { MaxTokens = EmbeddedModel.MaxTokens });
-        using (encoder as IDisposable)
-        {
-            width = encoder.EmbeddingDim;
-            return (encoder.Encode(prompts, CPU), encoder.Encode(new[] { options.NegativePrompt }, CPU));
-        }
-    }
-
-    private static ScalarType T5DType(string? name) => name?.ToLowerInvariant() switch
-    {
-        null or "float32" => ScalarType.Float32,
-        "bfloat16" => ScalarType.BFloat16,
-        var other => throw new ArgumentException($"--t5-dtype '{other}' is not one of float32, bfloat16"),
-    };
-
-    private static GenerationResult WithProgressBar(MatryoshkaPipeline pipeline, GenerationRequest request)
+    private static GenerationResult WithProgressBar(GenerationJob job)
     {
         GenerationResult? result = null;
         AnsiConsole.Progress().Start(context =>
         {
-            var task = context.AddTask("denoising", maxValue: request.Steps ?? pipeline.DefaultSteps);
-            result = pipeline.Generate(request, new Progress(p => task.Value = p.Step));
+            var task = context.AddTask("denoising", maxValue: job.Request.Steps ?? 1);
+            result = job.Run(new Progress(p =>
+            {
+                task.MaxValue = p.Total;
+                task.Value = p.Step;
+            }));
         });
         return result!;
     }
 
-    private static (TextConditioning Conditional, TextConditioning? Unconditional) ReadConditioning(string path, string? negativePath)
-    {
-        var tensors = SafetensorsReader.Load(path);
-        TextConditioning? Pair(Dictionary<string, Tensor> t, string suffix) =>
-            t.TryGetValue("lm_outputs" + suffix, out var e) && t.TryGetValue("lm_mask" + suffix, out var m) ? new TextConditioning(e, m) : null;
-        var conditional = Pair(tensors, "") ?? Pair(tensors, "_cond")
-            ?? throw new ArgumentException($"{path} has neither lm_outputs + lm_mask nor lm_outputs_cond + lm_mask_cond");
-        var unconditional = negativePath is null ? Pair(tensors, "_uncond") : Pair(SafetensorsReader.Load(negativePath), "")
-            ?? throw new ArgumentException($"{negativePath} has no lm_outputs + lm_mask");
-        return (conditional, unconditional);
-    }
-
-    // A class-conditional model's conditioning is a row of its class-embedding table (one token, mask 1); the last row
-    // is the learned "no class" token that classifier-free guidance trained against.
-    private static (TextConditioning Conditional, TextConditioning? Unconditional) ClassConditioning(string weightsPath, string labelList)
-    {
-        var weights = SafetensorsReader.Load(weightsPath, CPU, name => name.EndsWith("class_embedding.weight", StringComparison.Ordinal));
-        if (weights.Count != 1) throw new ArgumentException($"{weightsPath} holds no class_embedding.weight: the model is not class-conditional");
-        var table = weights.Values.Single();
-        long classes = table.shape[0] - 1;
-        var labels = labelList.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(text =>
-            long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long label) && label < classes
-                ? label
-                : throw new ArgumentException($"--labels: '{text}' is not a class label 0 … {classes - 1}")).ToArray();
-        if (labels.Length == 0) throw new ArgumentException("--labels: no label given");
-        var conditional = table.index_select(0, tensor(labels)).unsqueeze(1);
-        var unconditional = table.narrow(0, classes, 1).unsqueeze(1);
-        return (new TextConditioning(conditional, ones(labels.Length, 1)), new TextConditioning(unconditional, ones(1, 1)));
-    }
-
     private static string[]? NoneIfEmpty(string[]? prompts) => prompts is { Length: > 0 } ? prompts : null;
 
-    private sealed class PlainProgress(TextWriter stdout) : IProgress<GenerationProgress>
-    {
-        public void Report(GenerationProgress value) =>
-            stdout.WriteLine(FormattableString.Invariant($"step {value.Step}/{value.Total} ({value.Elapsed.TotalSeconds:F1} s)"));
-    }
-
+    // Reports on the sampling thread, in step order (System.Progress would post them to the thread pool).
     private sealed class Progress(Action<GenerationProgress> report) : IProgress<GenerationProgress>
     {
         public void Report(GenerationProgress value) => report(value);

@@ -1,16 +1,14 @@
 using System.CommandLine;
-using Matryoshka.IO;
-using Matryoshka.Models;
 using Matryoshka.Training;
+using Matryoshka.Training.Checkpoints;
 using static TorchSharp.torch;
 
 namespace Matryoshka.Cli.Commands;
 
 /// <summary>
 /// <c>matryoshka grow --from checkpoint.json|weights.safetensors --to larger-model.yaml --out grown.safetensors</c>:
-/// progressive training's growth step on its own. The smaller model's weights (a checkpoint's EMA by default) go into
-/// the larger model's <c>inner_unet.*</c>; the new level keeps its initialisation (zero output, so the grown model
-/// starts exactly where the smaller one was).
+/// progressive training's growth step on its own (<see cref="ModelGrowthFiles"/>): the smaller model (a checkpoint's
+/// EMA by default) becomes the larger model's <c>inner_unet.*</c>; the new level starts with zero output.
 /// </summary>
 internal static class GrowCommand
 {
@@ -36,16 +34,14 @@ internal static class GrowCommand
     internal static int Run(string from, string to, string output, bool raw, int? textDim, long seed, TextWriter stdout, TextWriter stderr,
         string? initialWeights = null)
     {
-        using var scope = NewDisposeScope();
         try
         {
-            var config = ModelConfigFiles.Load(to, textDim);
-            var weights = from.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? CheckpointWeights.Read(from, raw, initialWeights) : SafetensorsReader.Load(from, CPU);
             manual_seed(seed); // the application owns torch's global generator
-            using var larger = new NestedUNet(config);
-            ModelGrowth.LoadInner(larger, weights);
-            ModelWeights.Save(larger, output);
-            stdout.WriteLine($"grown: {weights.Count} tensors of {from} → inner_unet.* of {to}; {larger.state_dict().Count} tensors written to {output}");
+            var grown = ModelGrowthFiles.Grow(from, to, output, new ModelGrowthFileOptions
+            {
+                TextEmbeddingDim = textDim, Weights = raw ? CheckpointWeightsKind.Trained : CheckpointWeightsKind.Ema, InitialWeights = initialWeights,
+            });
+            stdout.WriteLine($"grown: {grown.SourceTensors} tensors of {from} → inner_unet.* of {to}; {grown.WrittenTensors} tensors written to {output}");
             return 0;
         }
         catch (Exception e) when (e is MatryoshkaException or ArgumentException or IOException or UnauthorizedAccessException)

@@ -25,16 +25,9 @@ internal static class TokenizeCommand
         var command = new Command("tokenize",
             "Print the token ids ml-mdm gives a caption over its T5 vocabulary (cheapest segmentation, unknown bytes dropped, </s> appended) as a JSON array.");
         command.Arguments.Add(caption);
-        command.Options.Add(vocab);
-        command.Options.Add(training);
-        command.Options.Add(maxCaptionLength);
-        command.SetAction(parse => Run(
-            parse.GetValue(vocab)!,
-            parse.GetValue(caption)!,
-            parse.GetValue(training),
-            parse.GetValue(maxCaptionLength),
-            parse.InvocationConfiguration.Output,
-            parse.InvocationConfiguration.Error));
+        foreach (var option in new Option[] { vocab, training, maxCaptionLength }) command.Options.Add(option);
+        command.SetAction(parse => Run(parse.GetValue(vocab)!, parse.GetValue(caption)!, parse.GetValue(training), parse.GetValue(maxCaptionLength),
+            parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
 
@@ -53,19 +46,17 @@ internal static class TokenizeCommand
             return InputRefused;
         }
 
-        MlMdmTokenizer tokenizer;
         try
         {
-            tokenizer = MlMdmTokenizer.Load(vocabPath);
+            var tokenizer = MlMdmTokenizer.Load(vocabPath);
+            var ids = training ? tokenizer.EncodeForTraining(caption) : tokenizer.EncodeForInference(caption, maxCaptionLength);
+            stdout.WriteLine($"[{string.Join(',', ids)}]");
+            return 0;
         }
         catch (Exception e) when (e is VocabularyFormatException or IOException or UnauthorizedAccessException)
         {
             stderr.WriteLine($"refused: {e.Message}");
             return InputRefused;
         }
-
-        var ids = training ? tokenizer.EncodeForTraining(caption) : tokenizer.EncodeForInference(caption, maxCaptionLength);
-        stdout.WriteLine($"[{string.Join(',', ids)}]");
-        return 0;
     }
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 using Matryoshka.Cli.Training;
 using Matryoshka.Training;
 using Matryoshka.Training.Checkpoints;
-using Matryoshka.Training.Data;
+using Matryoshka.Training.Configuration;
 using Matryoshka.Training.Runs;
 using Spectre.Console;
 
@@ -63,35 +63,40 @@ internal static class TrainCommand
         if (maxSteps is < 0) { stderr.WriteLine($"--max-steps must not be negative; got {maxSteps}"); return Refused; }
         try
         {
-            Directory.CreateDirectory(outputFolder);
-            var setup = TrainingSetup.Create(configPath, outputFolder, device: device is null ? null : Devices.Parse(device));
-            using var resources = setup.Resources;
-            var run = new ProgressiveTrainingRun(setup.Options);
-            TrainingRunOutcome outcome;
-            void Rejected(TrainingCheckpointException e) => stderr.WriteLine($"skipping a bad checkpoint: {e.Message}");
+            var options = new TrainingWorkflowOptions
+            {
+                Resume = resume,
+                MaxSteps = maxSteps,
+                MaxTime = timeLimit,
+                Device = device is null ? null : Devices.Parse(device),
+                RejectedCheckpoints = new CallbackProgress<TrainingCheckpointException>(e => stderr.WriteLine($"skipping a bad checkpoint: {e.Message}")),
+            };
+            TrainingWorkflowResult result;
             if (plain)
             {
-                outcome = run.Run(resume, maxSteps, timeLimit, p => stdout.WriteLine(Describe(p)), Rejected, cancellation);
+                result = Train(configPath, outputFolder, options, p => stdout.WriteLine(Describe(p)), cancellation);
             }
             else
             {
-                outcome = default!;
+                result = default!;
                 AnsiConsole.Progress()
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
                     .Start(context =>
                     {
-                        var task = context.AddTask("training", maxValue: run.TotalSteps);
-                        outcome = run.Run(resume, maxSteps, timeLimit, p =>
+                        var task = context.AddTask("training");
+                        result = Train(configPath, outputFolder, options, p =>
                         {
+                            task.MaxValue = p.TotalSteps;
                             task.Value = p.Step;
                             task.Description = Markup.Escape(Describe(p));
-                        }, Rejected, cancellation);
+                        }, cancellation);
                     });
             }
+            var outcome = result.Outcome;
             stdout.WriteLine(outcome.Completed
                 ? $"done: {outcome.Step} steps; checkpoint {outcome.LastCheckpoint}"
-                : $"stopped at step {outcome.Step} of {run.TotalSteps} (stage {outcome.Stage}); resume with --resume. Checkpoint {outcome.LastCheckpoint}");
-            if (outcome.Completed) ExportEma(outcome.LastCheckpoint, Path.Combine(outputFolder, "ema.safetensors"), stdout);
+                : $"stopped at step {outcome.Step} of {result.TotalSteps} (stage {outcome.Stage}); resume with --resume. Checkpoint {outcome.LastCheckpoint}");
+            if (result.EmaWeightsPath is { } ema) stdout.WriteLine($"EMA weights: {ema}");
             return 0;
         }
         // ArgumentException: a dataset or option refused a configured value (it names the value).
@@ -102,12 +107,9 @@ internal static class TrainCommand
         }
     }
 
-    private static void ExportEma(string checkpointPath, string target, TextWriter stdout)
-    {
-        using var checkpoint = TrainingCheckpointStore.Load(checkpointPath);
-        Matryoshka.IO.SafetensorsWriter.Save(target, checkpoint.EmaWeights());
-        stdout.WriteLine($"EMA weights: {target}");
-    }
+    private static TrainingWorkflowResult Train(string configPath, string outputFolder, TrainingWorkflowOptions options, Action<TrainingProgress> report,
+        CancellationToken cancellation) =>
+        TrainingWorkflow.RunAsync(configPath, outputFolder, options, new CallbackProgress<TrainingProgress>(report), cancellation).GetAwaiter().GetResult();
 
     private static string Describe(TrainingProgress p)
     {

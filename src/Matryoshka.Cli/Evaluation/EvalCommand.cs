@@ -1,10 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Matryoshka.Pipelines;
-using Matryoshka.Sampling;
+using Matryoshka.Cli.Commands;
+using Matryoshka.Evaluation;
 using Matryoshka.Text.MiniLM;
-using Matryoshka.Training.Data;
 
 namespace Matryoshka.Cli.Evaluation;
 
@@ -15,7 +14,6 @@ namespace Matryoshka.Cli.Evaluation;
 /// </summary>
 internal static class EvalCommand
 {
-    internal const int Failed = 1;
     internal const int InputRefused = 2;
 
     public static Command Create()
@@ -46,31 +44,23 @@ internal static class EvalCommand
     internal static int Run(string dataFolder, string? configPath, string? weightsPath, EvaluationSettings settings, string? samplesFolder,
         string? jsonPath, TextWriter stdout, TextWriter stderr, IImageFeatureExtractor? features = null)
     {
-        MatryoshkaPipeline? pipeline = null;
-        MiniLMTextEncoder? encoder = null;
-        IDisposable? ownedFeatures = null;
         try
         {
             var (config, weights) = EmbeddedModel.OrGiven(configPath, weightsPath);
-            encoder = new MiniLMTextEncoder(new MiniLMTextEncoderOptions { MaxTokens = EmbeddedModel.MaxTokens });
-            var builder = MatryoshkaPipeline.CreateBuilder()
-                .FromMlMdm(config, weights, MiniLMTextEncoder.HiddenSize)
-                .WithSampler(Samplers.FromName(settings.Sampler, 0));
-            if (settings.Device is { } device) builder.OnDevice(device);
-            pipeline = builder.Build();
-            if (!pipeline.Model.IsTextConditioned) throw new ArgumentException($"{config} is not a text-conditioned model");
-            var set = EvaluationSet.Load(dataFolder, pipeline.Model.Resolutions[0]);
-            settings.Validate(set.Images.Count); // before the ResNet18 session and the samples folder are made
-            if (samplesFolder is not null) Directory.CreateDirectory(samplesFolder);
             if (jsonPath is not null) PrepareReportFile(jsonPath); // now, not after an hour of sampling
-            if (features is null)
+            var progress = new CallbackProgress<EvaluationProgress>(p => stdout.WriteLine(p.Generated == 0
+                ? string.Create(CultureInfo.InvariantCulture, $"{p.SetImages} captioned images in {dataFolder} ({p.Skipped} skipped); generating {p.Total}")
+                : string.Create(CultureInfo.InvariantCulture, $"generated {p.Generated}/{p.Total} ({p.Elapsed.TotalSeconds:F0} s)")));
+            var report = GenerationEvaluator.EvaluateAsync(new GenerationEvaluatorOptions
             {
-                var resnet = new ResNet18FeatureExtractor();
-                (features, ownedFeatures) = (resnet, resnet);
-            }
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{set.Images.Count} captioned images in {dataFolder} ({set.Skipped} skipped); generating {Math.Max(settings.RetrievalQueries, settings.FrechetImages)}"));
-            var report = GenerationEvaluation.ForPipeline(pipeline, encoder, settings, features).Run(set, settings, stdout, samplesFolder);
+                DataFolder = dataFolder,
+                ModelConfigPath = config,
+                WeightsPath = weights,
+                Settings = settings,
+                TextEncoder = new MiniLMTextEncoderOptions { MaxTokens = EmbeddedModel.MaxTokens },
+                SamplesFolder = samplesFolder,
+                Features = features,
+            }, progress).GetAwaiter().GetResult();
             stdout.Write(Describe(report));
             if (jsonPath is not null)
                 File.WriteAllText(jsonPath, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }));
@@ -80,12 +70,6 @@ internal static class EvalCommand
         {
             stderr.WriteLine($"refused: {e.Message}");
             return InputRefused;
-        }
-        finally
-        {
-            ownedFeatures?.Dispose();
-            pipeline?.Dispose();
-            encoder?.Dispose();
         }
     }
 

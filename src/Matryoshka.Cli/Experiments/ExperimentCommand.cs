@@ -1,7 +1,8 @@
 using System.CommandLine;
-using Matryoshka.Cli.Evaluation;
-using Matryoshka.Cli.Training;
+using Matryoshka.Cli.Commands;
+using Matryoshka.Evaluation;
 using Matryoshka.Training;
+using Matryoshka.Training.Experiments;
 
 namespace Matryoshka.Cli.Experiments;
 
@@ -42,35 +43,20 @@ internal static class ExperimentCommand
         IImageFeatureExtractor? features = null, ulong? onlySeed = null, string? device = null)
     {
         if (threads is < 1 or > 1024) { stderr.WriteLine($"--threads must be 1 … 1024; got {threads}"); return Refused; }
-        IDisposable? ownedFeatures = null;
         try
         {
-            var plan = ExperimentPlan.Load(specPath);
-            if (onlySeed is { } only && !plan.Seeds.Contains(only))
-            {
-                stderr.WriteLine($"refused: --seed {only} is not one of the spec's seeds ({string.Join(", ", plan.Seeds)})");
-                return Refused;
-            }
-            if (threads is { } count) TorchSharp.torch.set_num_threads(count);
-            if (features is null)
-            {
-                var resnet = new ResNet18FeatureExtractor();
-                (features, ownedFeatures) = (resnet, resnet);
-            }
-            var runner = new ExperimentRunner(plan, outputFolder, features, stdout) { OnlySeed = onlySeed, Device = device is null ? TorchSharp.torch.CPU : Devices.Parse(device) };
-            bool complete = runner.Run(cancellation);
+            if (threads is { } count) TorchSharp.torch.set_num_threads(count); // process-wide: the application's to set
+            var options = new ExperimentRunOptions { OnlySeed = onlySeed, Device = device is null ? null : Devices.Parse(device), Features = features };
+            var result = ExperimentWorkflow.RunAsync(specPath, outputFolder, options, new CallbackProgress<string>(stdout.WriteLine), cancellation)
+                .GetAwaiter().GetResult();
             string what = onlySeed is { } done ? $"seed {done} complete" : "complete";
-            stdout.WriteLine(complete ? $"{what}: {runner.ResultsPath}" : $"stopped; run the same command again to continue ({runner.ResultsPath})");
-            return complete ? 0 : Stopped;
+            stdout.WriteLine(result.Complete ? $"{what}: {result.ResultsPath}" : $"stopped; run the same command again to continue ({result.ResultsPath})");
+            return result.Complete ? 0 : Stopped;
         }
         catch (Exception e) when (e is MatryoshkaException or TrainerOptionsException or ArgumentException or IOException or UnauthorizedAccessException)
         {
             stderr.WriteLine($"refused: {e.Message}");
             return Refused;
-        }
-        finally
-        {
-            ownedFeatures?.Dispose();
         }
     }
 }

@@ -1,11 +1,12 @@
 using System.CommandLine;
+using Matryoshka.Training.Experiments;
 
 namespace Matryoshka.Cli.Experiments;
 
 /// <summary>
 /// <c>matryoshka experiment-report --results DIR/results.csv --out FOLDER [--baseline flat-64] [--samples 8]</c>: the
-/// charts and summary of an experiment's results (see <see cref="ExperimentReport"/>) and, from the run folders next
-/// to results.csv, sample grids at equal steps (<see cref="ExperimentSampleGrids"/>). Exit codes: 0 written, 2 bad input.
+/// SVG charts and summary of an experiment's results and, from the run folders next to results.csv, sample grids at
+/// equal steps (<see cref="ExperimentWorkflow.WriteReport"/>). Exit codes: 0 written, 2 bad input.
 /// </summary>
 internal static class ExperimentReportCommand
 {
@@ -14,7 +15,7 @@ internal static class ExperimentReportCommand
     public static Command Create()
     {
         var results = new Option<string>("--results") { Description = "An experiment's results.csv.", Required = true };
-        var output = new Option<string>("--out") { Description = "Folder for the PNG charts, summary.md and the sample grids.", Required = true };
+        var output = new Option<string>("--out") { Description = "Folder for the SVG charts, summary.md and the sample grids.", Required = true };
         var baseline = new Option<string?>("--baseline") { Description = "The arm whose final FD-ResNet18 the others are timed to reach (default: the first arm in the file)." };
         var samples = new Option<int>("--samples") { Description = "Images per row of the sample grids at each step (the first evaluation captions; 0: no grids).", DefaultValueFactory = _ => 8 };
         var command = new Command("experiment-report", "Charts (each metric against steps, FLOPs and hours), a summary and sample grids of an experiment's results.csv.");
@@ -29,19 +30,10 @@ internal static class ExperimentReportCommand
         if (samples is < 0 or > 64) { stderr.WriteLine($"refused: --samples must be 0 … 64; got {samples}"); return Refused; }
         try
         {
-            var rows = ExperimentResults.Read(resultsPath);
-            if (rows.Count == 0) throw new ExperimentSpecException(resultsPath, "has no rows yet.");
-            baseline ??= rows[0].Arm;
-            if (rows.All(r => r.Arm != baseline))
-                throw new ArgumentException($"--baseline '{baseline}' is not an arm of {resultsPath} ({string.Join(", ", rows.Select(r => r.Arm).Distinct())})");
-            foreach (var file in ExperimentReport.Write(rows, baseline, outputFolder)) stdout.WriteLine(file);
-            if (samples > 0)
-            {
-                var experimentFolder = Path.GetDirectoryName(Path.GetFullPath(resultsPath))!;
-                var grids = ExperimentSampleGrids.Write(rows, experimentFolder, outputFolder, samples, baseline);
-                foreach (var file in grids) stdout.WriteLine(file);
-                if (grids.Count == 0) stdout.WriteLine($"no sample grids: no run folder under {experimentFolder} has {samples} evaluation samples");
-            }
+            var report = ExperimentWorkflow.WriteReport(resultsPath, outputFolder, baseline, samples);
+            foreach (var file in report.Files.Concat(report.SampleGrids)) stdout.WriteLine(file);
+            if (samples > 0 && report.SampleGrids.Count == 0)
+                stdout.WriteLine($"no sample grids: no run folder under {report.ExperimentFolder} has {samples} evaluation samples");
             return 0;
         }
         catch (Exception e) when (e is MatryoshkaException or ArgumentException or IOException or UnauthorizedAccessException)

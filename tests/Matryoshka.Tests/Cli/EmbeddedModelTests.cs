@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Matryoshka.Cli.Commands;
 using Matryoshka.Cli.Evaluation;
+using Matryoshka.Evaluation;
 using Matryoshka.ImageSharp;
 using Xunit;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Matryoshka.Cli.Evaluation;
+using Matryoshka.Evaluation;
 using Matryoshka.ImageSharp;
 using Xunit;
 using static TorchSharp.torch;
@@ -22,7 +23,7 @@ public class EvalCommandTests
         var oracle = new GenerationEvaluation((captions, _) =>
             stack(captions.Select(c => tensor(byCaption[c].Pixels, new long[] { 3, 64, 64 })).ToArray()), resnet);
 
-        var report = oracle.Run(set, new EvaluationSettings(RetrievalQueries: 5, FrechetImages: 8, BatchSize: 3, Seed: 2), TextWriter.Null);
+        var report = oracle.Run(set, new EvaluationSettings(RetrievalQueries: 5, FrechetImages: 8, BatchSize: 3, Seed: 2), progress: null);
 
         Assert.Equal((1.0, 1.0, 5, 16), (report.Top1, report.Top5, report.Queries, report.Gallery));
         Assert.Equal((1.0, 1.0), (report.PixelTop1, report.PixelTop5));

@@ -1,4 +1,4 @@
-using Matryoshka.Cli.Evaluation;
+using Matryoshka.Evaluation;
 using Xunit;
 using static TorchSharp.torch;
 

@@ -1,7 +1,6 @@
 using Matryoshka.Cli.Experiments;
-using Matryoshka.Cli.Plotting;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
+using Matryoshka.Training.Experiments;
+using Matryoshka.Training.Plotting;
 using Xunit;
 
 namespace Matryoshka.Tests.Experiments;
@@ -66,16 +65,27 @@ public class ExperimentReportTests
         int code = ExperimentReportCommand.Run(csv, temp.File("report"), "flat", stdout, TextWriter.Null);
 
         Assert.Equal(0, code);
-        var charts = Directory.GetFiles(temp.File("report"), "*.png").Select(Path.GetFileName).Order().ToArray();
+        var charts = Directory.GetFiles(temp.File("report"), "*.svg").Select(Path.GetFileName).Order().ToArray();
         Assert.Equal(12, charts.Length);
-        Assert.Contains("fd-vs-tflop.png", charts);
-        using var chart = Image.Load<Rgb24>(temp.File("report/fd-vs-steps.png"));
-        Assert.Equal((LineChart.Width, LineChart.Height), (chart.Width, chart.Height));
-        // Each arm's colour is drawn.
-        var colours = new HashSet<Rgb24>();
-        chart.ProcessPixelRows(rows => { for (int y = 0; y < rows.Height; y++) foreach (var p in rows.GetRowSpan(y)) colours.Add(p); });
-        Assert.All(LineChart.Palette.Take(4), colour => Assert.Contains(colour, colours));
+        Assert.Contains("fd-vs-tflop.svg", charts);
+        var chart = new SvgFile(temp.File("report/fd-vs-steps.svg"));
+        Assert.Equal((LineChart.Width, LineChart.Height), ((int)chart.Width, (int)chart.Height));
+        // One line per arm in its own colour, through its mean FD at each step that has one; a square per seed's value.
+        var series = chart.Series();
+        Assert.Equal(new[] { "flat", "mdm", "early", "progressive" }, series.Select(s => s.Name));
+        Assert.Equal(new[] { 3, 3, 3, 2 }, series.Select(s => s.Points.Length));
+        Assert.Equal(LineChart.Palette.Take(4), chart.OfClass("series").Select(e => (string?)e.Attribute("stroke")));
+        Assert.Equal(Rows.Count(r => r.FdResNet18 is not null), chart.OfClass("point").Count);
+        Assert.All(series, s => Assert.True(s.Points.Zip(s.Points.Skip(1)).All(p => p.Second.X > p.First.X), $"{s.Name}: not in step order"));
+        // flat's mean falls from 410 to 225: its line goes down the chart (y grows downwards).
+        Assert.True(series[0].Points[^1].Y > series[0].Points[0].Y);
+        Assert.Equal(new[] { "FD-ResNet18 (lower is better)" }, chart.Texts("title"));
+        Assert.Equal(new[] { "training steps" }, chart.Texts("x-label"));
+        Assert.Equal(new[] { "FD-ResNet18" }, chart.Texts("y-label"));
+        Assert.Equal(new[] { "0", "1000", "2000", "3000" }, chart.Texts("x-tick"));
+        Assert.Equal(new[] { "flat", "mdm", "early", "progressive" }, chart.Texts("legend"));
         Assert.True(File.Exists(temp.File("report/summary.md")));
+        Assert.Contains(temp.File("report/fd-vs-hours.svg"), stdout.ToString());
     }
 
     [Fact]
@@ -101,17 +111,5 @@ public class ExperimentReportTests
         Assert.Equal(tickLow, ticks.Low, 9);
         Assert.Equal(tickHigh, ticks.High, 9);
         Assert.Equal(step, ticks.Step, 9);
-    }
-
-    [Fact]
-    public void A_glyph_sets_exactly_its_pixels()
-    {
-        using var image = new Image<Rgb24>(20, 20, new Rgb24(255, 255, 255));
-        BitmapFont.Draw(image, "1", 2, 3, new Rgb24(0, 0, 0), scale: 2);
-        int dark = 0;
-        image.ProcessPixelRows(rows => { for (int y = 0; y < rows.Height; y++) foreach (var p in rows.GetRowSpan(y)) if (p.R == 0) dark++; });
-        // '1' has 1 + 2 + 1 + 1 + 1 + 1 + 3 = 10 set bits, each a 2 × 2 block.
-        Assert.Equal(40, dark);
-        Assert.Equal(6 * 3 * 2 - 2, BitmapFont.Measure("abc", 2));
     }
 }

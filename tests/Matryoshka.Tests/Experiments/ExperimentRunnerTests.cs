@@ -1,5 +1,6 @@
-using Matryoshka.Cli.Evaluation;
 using Matryoshka.Cli.Experiments;
+using Matryoshka.Evaluation;
+using Matryoshka.Training.Experiments;
 using Matryoshka.Models;
 using Matryoshka.Training.Runs;
 using Xunit;
@@ -75,8 +76,8 @@ public class ExperimentRunnerTests
 
         // Stopped after step 3 of the progressive run (its first step after growing), three rows in.
         using var cancellation = new CancellationTokenSource();
-        var watcher = new CancellingWriter("progressive seed 5 step 3 ", cancellation);
-        var runner = new ExperimentRunner(ExperimentPlan.Load(spec), temp.File("interrupted"), new PixelFeatureExtractor(), watcher) { ProgressEvery = 1 };
+        var watcher = new CancellingLog("progressive seed 5 step 3 ", cancellation);
+        var runner = new ExperimentRunner(ExperimentPlan.Load(spec), temp.File("interrupted"), new PixelFeatureExtractor(), watcher) { ProgressEvery = 1, Device = TorchSharp.torch.CPU };
         Assert.False(runner.Run(cancellation.Token), watcher.ToString());
         Assert.Equal(3, ExperimentResults.Open(runner.ResultsPath).Rows.Count);
         Assert.True(File.Exists(Path.Combine(runner.RunFolder("progressive", 5), "checkpoints", "checkpoint-000000003.json")), watcher.ToString());
@@ -145,13 +146,17 @@ public class ExperimentRunnerTests
         return (code, log.ToString());
     }
 
-    /// <summary>Cancels when a line containing the trigger is written.</summary>
-    private sealed class CancellingWriter(string trigger, CancellationTokenSource cancellation) : StringWriter
+    /// <summary>Keeps the lines and cancels when one contains the trigger.</summary>
+    private sealed class CancellingLog(string trigger, CancellationTokenSource cancellation) : IProgress<string>
     {
-        public override void WriteLine(string? value)
+        private readonly StringWriter _lines = new();
+
+        public void Report(string value)
         {
-            base.WriteLine(value);
-            if (value?.Contains(trigger, StringComparison.Ordinal) == true) cancellation.Cancel();
+            _lines.WriteLine(value);
+            if (value.Contains(trigger, StringComparison.Ordinal)) cancellation.Cancel();
         }
+
+        public override string ToString() => _lines.ToString();
     }
 }

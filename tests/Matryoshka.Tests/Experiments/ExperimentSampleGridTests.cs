@@ -1,5 +1,6 @@
-using Matryoshka.Cli.Evaluation;
 using Matryoshka.Cli.Experiments;
+using Matryoshka.Evaluation;
+using Matryoshka.Training.Experiments;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using Xunit;
@@ -43,42 +44,34 @@ public class ExperimentSampleGridTests
 
         var files = ExperimentSampleGrids.Write(rows, experiment, temp.File("report"), count: 3, baseline: "mdm");
 
-        Assert.Equal(new[] { temp.File("report/samples-step10.png") }, files);
-        using var grid = Image.Load<Rgb24>(files[0]);
-        var pixels = new Dictionary<Rgb24, List<(int X, int Y)>>();
-        grid.ProcessPixelRows(rowsOf =>
+        Assert.Equal(new[] { temp.File("report/samples-step10.svg") }, files);
+        var grid = new SvgFile(files[0]);
+        // Each embedded sample: where it is drawn and the one colour of its pixels (which run and sample it is).
+        var samples = grid.OfClass("sample").Select(e =>
         {
-            for (int y = 0; y < rowsOf.Height; y++)
-            {
-                var span = rowsOf.GetRowSpan(y);
-                for (int x = 0; x < span.Length; x++)
-                {
-                    if (!pixels.TryGetValue(span[x], out var list)) pixels[span[x]] = list = new();
-                    list.Add((x, y));
-                }
-            }
-        });
+            Assert.True(SvgFile.Is(e, "image"));
+            var href = (string)e.Attribute("href")!;
+            Assert.StartsWith("data:image/png;base64,", href);
+            using var image = Image.Load<Rgb24>(Convert.FromBase64String(href["data:image/png;base64,".Length..]));
+            var colours = new HashSet<Rgb24>();
+            image.ProcessPixelRows(rowsOf => { for (int y = 0; y < rowsOf.Height; y++) foreach (var p in rowsOf.GetRowSpan(y)) colours.Add(p); });
+            Assert.Equal((Width, Height), (image.Width, image.Height)); // not transposed
+            Assert.Equal((Width, Height), ((int)SvgFile.Number(e, "width"), (int)SvgFile.Number(e, "height")));
+            return (Colour: Assert.Single(colours), X: SvgFile.Number(e, "x"), Y: SvgFile.Number(e, "y"));
+        }).ToArray();
         // Rows: mdm seed 1 (the baseline first), flat seed 1, flat seed 2 (then seeds in order); mdm seed 2 is left out.
         int[] runs = { 2, 0, 1 };
-        double previousY = double.NegativeInfinity;
-        foreach (int run in runs)
+        Assert.Equal(runs.SelectMany(run => Enumerable.Range(0, 3).Select(i => Colour(run, i))), samples.Select(s => s.Colour));
+        for (int row = 0; row < runs.Length; row++)
         {
-            double previousX = double.NegativeInfinity, rowY = double.NaN;
-            for (int i = 0; i < 3; i++)
-            {
-                var block = pixels[Colour(run, i)];
-                Assert.Equal(Width * Height, block.Count); // the whole sample, once
-                Assert.Equal(Width - 1, block.Max(p => p.X) - block.Min(p => p.X));
-                Assert.Equal(Height - 1, block.Max(p => p.Y) - block.Min(p => p.Y));
-                double x = block.Average(p => p.X), y = block.Average(p => p.Y);
-                Assert.True(x > previousX, $"run {run} sample {i} is not right of sample {i - 1}");
-                if (i > 0) Assert.Equal(rowY, y);
-                (previousX, rowY) = (x, y);
-            }
-            Assert.True(rowY > previousY, $"run {run} is not below the run before it");
-            previousY = rowY;
+            var line = samples.Skip(3 * row).Take(3).ToArray();
+            Assert.All(line, sample => Assert.Equal(line[0].Y, sample.Y));
+            Assert.All(line.Zip(line.Skip(1)), pair => Assert.True(pair.Second.X >= pair.First.X + Width, "a sample overlaps the one left of it"));
+            if (row > 0) Assert.True(line[0].Y >= samples[3 * (row - 1)].Y + Height, $"run {runs[row]} is not below the run before it");
         }
-        Assert.False(pixels.ContainsKey(Colour(3, 0)));
+        Assert.Equal(new[] { "mdm seed 1", "flat seed 1", "flat seed 2" }, grid.Texts("label"));
+        Assert.Equal(new[] { "step 10" }, grid.Texts("title"));
+        Assert.True(grid.Width >= samples.Max(s => s.X) + Width && grid.Height >= samples.Max(s => s.Y) + Height, "a sample lies outside the grid");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
-using Matryoshka.Cli.Evaluation;
 using Matryoshka.Cli.Experiments;
+using Matryoshka.Evaluation;
+using Matryoshka.Training.Experiments;
 using Xunit;
 
 namespace Matryoshka.Tests.Experiments;

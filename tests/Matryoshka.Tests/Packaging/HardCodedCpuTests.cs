@@ -35,6 +35,10 @@ public class HardCodedCpuTests
         ["src/Matryoshka/IO/SafetensorsReader.cs"] = (2, "file bytes land on the host, then move to the requested device"),
         ["src/Matryoshka/Diffusion/NoisedBatch.cs"] = (2, "seeded timestep draw on the CPU, then moved"),
         ["src/Matryoshka/Diffusion/ForwardProcess.cs"] = (2, "seeded noise drawn on the CPU, then moved"),
+        ["src/Matryoshka/IO/Parity/TensorDifference.cs"] = (3, "parity comparisons in float64 on the host, results handed back"),
+        ["src/Matryoshka/IO/Parity/ForwardReplay.cs"] = (1, "default device when none is given"),
+        ["src/Matryoshka/IO/Parity/SamplingReplay.cs"] = (1, "default device when none is given"),
+        ["src/Matryoshka/Pipelines/Generation/GenerationJob.cs"] = (1, "prompts encoded on the host before the model loads; the pipeline moves the conditioning to its device"),
         ["src/Matryoshka/Diagnostics/DiagnosisFixes.cs"] = (2, "installation advice naming the CPU backend packages; no computation"),
         ["src/Matryoshka/Diagnostics/NativeFiles.cs"] = (3, "file names of libtorch's CPU backend, looked for on disk; no computation"),
         ["src/Matryoshka/Diagnostics/InstallationDoctor.cs"] = (1, "the installation doctor loads the CPU backend, as TorchSharp's first call does; CUDA is reported, not used"),
@@ -43,6 +47,8 @@ public class HardCodedCpuTests
         ["src/Matryoshka.ImageSharp/LevelGrid.cs"] = (1, "an image canvas on the host"),
         ["src/Matryoshka.ImageSharp/PixelQuantizer.cs"] = (1, "bytes for an image file go to the host"),
         ["src/Matryoshka.Evaluation/FrechetDistance.cs"] = (1, "feature statistics in float64 on the host (ONNX Runtime features are host arrays)"),
+        ["src/Matryoshka.Training/Configuration/TrainingSetup.cs"] = (2, "default device when none is given; the empty caption's encoding, which the trainer moves to the run's device"),
+        ["src/Matryoshka.Training/Experiments/ExperimentWorkflow.cs"] = (1, "default device when none is given"),
     };
 
     private static readonly Regex CpuToken = new(@"\bCPU\b", RegexOptions.Compiled);

@@ -15,15 +15,22 @@ public class GrowCommandTests
     private static int Grow(string from, string to, string output, bool raw = false) =>
         GrowCommand.Run(from, to, output, raw, null, 0, new StringWriter(), new StringWriter());
 
+    /// <summary>The innermost level of <paramref name="config"/> with random weights (zero adapters would hide mistakes), saved to <paramref name="path"/>.</summary>
+    internal static NestedUNet SaveRandomInnermost(string config, string path)
+    {
+        var small = new NestedUNet(ModelStages.Innermost(ModelConfigFiles.Load(config), 1));
+        using (no_grad()) foreach (var p in small.parameters()) p.copy_(randn_like(p));
+        ModelWeights.Save(small, path);
+        return small;
+    }
+
     [Fact]
     public void Weights_go_into_inner_unet_and_the_new_output_layer_is_zero()
     {
         using var scope = NewDisposeScope();
         using var temp = new TempFolder();
         var target = Path.Combine(Configs, "tiny-two-level.model.yaml");
-        using var small = new NestedUNet(ModelStages.Innermost(ModelConfigFiles.Load(target), 1));
-        using (no_grad()) foreach (var p in small.parameters()) p.copy_(randn_like(p));
-        ModelWeights.Save(small, temp.File("small.safetensors"));
+        using var small = SaveRandomInnermost(target, temp.File("small.safetensors"));
 
         Assert.Equal(0, Grow(temp.File("small.safetensors"), target, temp.File("grown.safetensors")));
         var grown = SafetensorsReader.Load(temp.File("grown.safetensors"));

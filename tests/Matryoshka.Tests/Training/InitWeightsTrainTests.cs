@@ -1,5 +1,5 @@
 using Matryoshka.Cli.Commands;
-using Matryoshka.Cli.Training;
+using Matryoshka.Training.Configuration;
 using Matryoshka.IO;
 using Matryoshka.Models;
 using Matryoshka.Training;
@@ -145,17 +145,15 @@ public class InitWeightsTrainTests
         using var temp = new TempFolder();
         var small = SafetensorsReader.Load(SmallWeights(temp.Path));
         var config = Config(temp.Path, "inner_learning_rate_scale: 0.5");
-        var automatic = TrainingSetup.Create(config, temp.File("automatic"));
-        var byHand = TrainingSetup.Create(config, temp.File("by-hand"));
-        using (automatic.Resources)
-        using (byHand.Resources)
+        using var automatic = TrainingConfiguration.Load(config).CreateRun(temp.File("automatic"));
+        using var byHand = TrainingConfiguration.Load(config).CreateRun(temp.File("by-hand"));
         {
             var handOptions = byHand.Options with
             {
                 InitialWeights = null,
                 CreateModel = (model, stage) =>
                 {
-                    manual_seed(3 * 1000 + stage); // as the CLI seeds each stage's initialisation
+                    manual_seed(3 * 1000 + stage); // as a training configuration seeds each stage's initialisation
                     var grown = new NestedUNet(model);
                     ModelGrowth.LoadInner(grown, small);
                     return grown;

@@ -1,5 +1,5 @@
 using Matryoshka.Cli.Commands;
-using Matryoshka.Cli.Training;
+using Matryoshka.Training.Configuration;
 using Matryoshka.Training.Runs;
 using Xunit;
 
@@ -39,8 +39,7 @@ public class TrainDiffusionOptionsTests
     public void Vdm_weights_and_signal_rescaling_reach_the_trainer()
     {
         using var folder = new TempFolder();
-        var setup = TrainingSetup.Create(Write(folder, "train.yaml", ", vdm_weights: true", ", rescale_signal: true"), folder.File("out"));
-        using var resources = setup.Resources;
+        using var setup = TrainingConfiguration.Load(Write(folder, "train.yaml", ", vdm_weights: true", ", rescale_signal: true")).CreateRun(folder.File("out"));
 
         Assert.True(setup.Options.Trainer.Loss.VdmWeights);
         var run = new ProgressiveTrainingRun(setup.Options);

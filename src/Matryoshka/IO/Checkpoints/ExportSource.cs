@@ -27,16 +27,18 @@ internal sealed class ExportSource : IDisposable
 
     /// <exception cref="CheckpointExportException">The file is neither kind.</exception>
     /// <exception cref="MatryoshkaException">The file is malformed (a safetensors or training checkpoint error).</exception>
-    public static ExportSource Read(string path, bool raw, string? initialWeights)
+    public static ExportSource Read(string path, CheckpointWeightsKind kind, string? initialWeights)
     {
         if (path.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase))
         {
             return new ExportSource(SafetensorsReader.Load(path), "weights file", 0, owner: null);
         }
-        if (path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        if (CheckpointWeights.IsCheckpointRecord(path))
         {
+            // The store, not CheckpointWeights.Load: the step is wanted too.
             var checkpoint = TrainingCheckpointStore.Load(path, initialWeights);
-            return new ExportSource(raw ? checkpoint.ModelWeights() : checkpoint.EmaWeights(), raw ? "trained" : "ema", checkpoint.Info.Step, checkpoint);
+            var trained = kind == CheckpointWeightsKind.Trained;
+            return new ExportSource(trained ? checkpoint.ModelWeights() : checkpoint.EmaWeights(), trained ? "trained" : "ema", checkpoint.Info.Step, checkpoint);
         }
         throw new CheckpointExportException(path, "is neither a .safetensors weights file nor a training checkpoint record (.json)");
     }

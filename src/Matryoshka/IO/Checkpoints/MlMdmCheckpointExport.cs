@@ -55,7 +55,7 @@ public static class MlMdmCheckpointExport
         if (copyConfig) CheckWritable(source, configCopy, options.Overwrite);
 
         using var scope = torch.NewDisposeScope();
-        using var weights = ExportSource.Read(source, options.Raw, options.InitialWeights);
+        using var weights = ExportSource.Read(source, options.Weights, options.InitialWeights);
         var config = ModelConfigFiles.Load(configPath, options.TextEmbeddingDim);
         if (config.TextEmbeddingDim <= 0 && TextWidthFromWeights.Find(config, weights.Tensors) is { } width)
         {

@@ -1,3 +1,4 @@
+using Matryoshka.Training.Checkpoints;
 using TorchSharp;
 
 namespace Matryoshka.IO.Checkpoints;
@@ -15,13 +16,13 @@ public sealed record MlMdmExportOptions
     /// </summary>
     public string? ConfigPath { get; init; }
 
-    /// <summary>From a training checkpoint: export the trained weights instead of the EMA weights.</summary>
-    public bool Raw { get; init; }
+    /// <summary>From a training checkpoint: which weights (the EMA by default).</summary>
+    public CheckpointWeightsKind Weights { get; init; } = CheckpointWeightsKind.Ema;
 
     /// <summary>From a compact training checkpoint: the weights file its run started from, when not at the path its record names.</summary>
     public string? InitialWeights { get; init; }
 
-    /// <summary>Cast every floating-point tensor to float32, float16 or bfloat16; null keeps each tensor's dtype.</summary>
+    /// <summary>Cast every floating-point tensor to one of <see cref="SafetensorsConversionOptions.CastTypes"/>; null keeps each tensor's dtype.</summary>
     public torch.ScalarType? DType { get; init; }
 
     /// <summary>The <c>batch_num</c> recorded (ml-mdm resumes counting from it); default: a training checkpoint's step, 0 for a weights file.</summary>
@@ -35,8 +36,8 @@ public sealed record MlMdmExportOptions
 
     internal void Validate()
     {
-        if (DType is { } type && type is not (torch.ScalarType.Float32 or torch.ScalarType.Float16 or torch.ScalarType.BFloat16))
-            throw new ArgumentOutOfRangeException(nameof(DType), type, "Exports cast to float32, float16 or bfloat16 only.");
+        if (DType is { } type && !SafetensorsConversionOptions.CastTypes.Values.Contains(type))
+            throw new ArgumentOutOfRangeException(nameof(DType), type, $"Exports cast to {string.Join(", ", SafetensorsConversionOptions.CastTypes.Keys)} only.");
         if (BatchNumber is < 0) throw new ArgumentOutOfRangeException(nameof(BatchNumber), BatchNumber, "The batch number cannot be negative.");
         if (TextEmbeddingDim is < 1) throw new ArgumentOutOfRangeException(nameof(TextEmbeddingDim), TextEmbeddingDim, "The text width must be at least 1.");
     }

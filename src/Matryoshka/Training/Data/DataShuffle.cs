@@ -4,7 +4,7 @@ namespace Matryoshka.Training.Data;
 /// The data stream's randomness, every value a pure function of its arguments: epoch permutations (Fisher–Yates
 /// driven by <see cref="SplitMix64"/>) and caption choices. Changing anything here changes every resumed run.
 /// </summary>
-internal static class DataShuffle
+public static class DataShuffle
 {
     private const ulong PermutationDomain = 0x7065726D75746531; // "permute1"
     private const ulong CaptionDomain = 0x63617074696F6E31;     // "caption1"

@@ -102,7 +102,7 @@ public class MlMdmCheckpointExportTests
         foreach (var (raw, expected) in new[] { (false, ema), (true, trained) })
         {
             var output = folder.File(raw ? "trained.pth" : "ema.pth");
-            var result = MlMdmCheckpointExport.Export(record, output, new MlMdmExportOptions { ConfigPath = CheckpointFixtures.Config, Raw = raw });
+            var result = MlMdmCheckpointExport.Export(record, output, new MlMdmExportOptions { ConfigPath = CheckpointFixtures.Config, Weights = raw ? CheckpointWeightsKind.Trained : CheckpointWeightsKind.Ema });
 
             Assert.Equal((raw ? "trained" : "ema", 40L), (result.Weights, result.BatchNumber));
             using var exported = MlMdmCheckpoint.Load(output);
