@@ -10,8 +10,8 @@ namespace Matryoshka.Text.MiniLM.Tokenization;
 /// <para>
 /// Written here on purpose: Microsoft.ML.Tokenizers 3.0.0's <c>BertTokenizer</c> (lowercase, RemoveNonSpacingMarks,
 /// IndividuallyTokenizeCjk, UnknownToken "[UNK]") gives other ids than Hugging Face's tokenizer for this model on five
-/// of our golden cases: it drops a tab instead of splitting on it ("a	red" → "are ##d", not "a red"); it keeps format
-/// and private-use characters (U+200B, U+00AD, U+E000) and then splits a word on them ("red" → "r ed", not
+/// of our golden cases: it drops a tab instead of splitting on it ("a\tred" → "are ##d", not "a red"); it keeps format
+/// and private-use characters (U+200B, U+00AD, U+E000) and then splits a word on them ("r\uE000ed" → "r ed", not
 /// "red"); its pre-tokenizer (\w+ or Unicode punctuation) silently drops ASCII symbols and other symbols ("$", "^",
 /// "+", "☃": "3.14$" loses its "$", "a ☃ apple" → "a apple" and "apple☃" → "apple", where BERT gives "$", [UNK] and
 /// [UNK]); and its length limit cuts at word boundaries ("embeddings" at 4 ids → [CLS] [SEP], not [CLS] em ##bed
