@@ -57,16 +57,13 @@ public sealed class ResNet18Features : IDisposable
             throw new ArgumentException($"{pixels.Length} pixel values do not make {count} RGB images of {width}×{height}.", nameof(pixels));
 
         var features = new float[count][];
-        var source = new float[plane];
+        var source = new float[3 * plane];
         var input = new float[3 * InputSize * InputSize];
         for (int i = 0; i < count; i++)
         {
-            for (int channel = 0; channel < 3; channel++)
-            {
-                var bytes = pixels.Slice((int)((i * 3 + channel) * plane), (int)plane);
-                for (int p = 0; p < bytes.Length; p++) source[p] = bytes[p];
-                BilinearResize.Plane(source, height, width, input.AsSpan(channel * InputSize * InputSize, InputSize * InputSize), InputSize, InputSize);
-            }
+            var bytes = pixels.Slice((int)(i * 3 * plane), (int)(3 * plane));
+            for (int p = 0; p < bytes.Length; p++) source[p] = bytes[p];
+            BilinearResize.Planes(source, 3, height, width, input, InputSize, InputSize);
             features[i] = _network.Run(_preprocess.Run(input));
         }
         return features;

@@ -7,10 +7,23 @@ namespace Matryoshka.Text.MiniLM.Tokenization;
 /// 100 characters). Immutable and safe to share between threads.
 /// </summary>
 /// <remarks>
-/// Written here rather than taken from a package (FastBertTokenizer 1.2.6 would do): the algorithm is small, and
-/// owning it lets tokenization stop reading a prompt as soon as the length limit is reached, so an absurdly long prompt
-/// costs no more than a long one. Lowercasing uses .NET's invariant culture, which differs from Python's str.lower in
-/// rare context-dependent cases (the Greek final sigma).
+/// <para>
+/// Written here on purpose: Microsoft.ML.Tokenizers 3.0.0's <c>BertTokenizer</c> (lowercase, RemoveNonSpacingMarks,
+/// IndividuallyTokenizeCjk, UnknownToken "[UNK]") gives other ids than Hugging Face's tokenizer for this model on five
+/// of our golden cases: it drops a tab instead of splitting on it ("a\tred" → "are ##d", not "a red"); it keeps format
+/// and private-use characters (U+200B, U+00AD, U+E000) and then splits a word on them ("r\uE000ed" → "r ed", not
+/// "red"); its pre-tokenizer (\w+ or Unicode punctuation) silently drops ASCII symbols and other symbols ("$", "^",
+/// "+", "☃": "3.14$" loses its "$", "a ☃ apple" → "a apple" and "apple☃" → "apple", where BERT gives "$", [UNK] and
+/// [UNK]); and its length limit cuts at word boundaries ("embeddings" at 4 ids → [CLS] [SEP], not [CLS] em ##bed
+/// [SEP]). A custom pre-tokenizer fixes the symbols, but the tab, the format characters and the cut would need our own
+/// normaliser and truncation, i.e. this class again. It also drops CJK ideographs outside the BMP and leaves Hangul
+/// undecomposed ([UNK]). Owning it also lets tokenization stop reading a prompt at the length limit, so an absurdly long
+/// prompt costs no more than a long one (the library normalises the whole text first).
+/// </para>
+/// <para>
+/// Lowercasing uses .NET's invariant culture, which differs from Python's str.lower in rare context-dependent cases
+/// (the Greek final sigma).
+/// </para>
 /// </remarks>
 public sealed class WordPieceTokenizer
 {
@@ -64,20 +77,16 @@ public sealed class WordPieceTokenizer
     }
 
     /// <summary>Reads a vocabulary file: one token per line, the line number (from 0) is its id; LF or CRLF line ends.</summary>
-    /// <exception cref="MiniLMModelFileException">The file is missing, unreadable, or not a BERT WordPiece vocabulary.</exception>
+    /// <exception cref="MiniLMModelFileException">The file is missing, unreadable, larger than 16 MiB, or not a BERT WordPiece vocabulary.</exception>
     public static WordPieceTokenizer FromFile(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (!File.Exists(path)) throw new MiniLMModelFileException(path, "the vocabulary file does not exist.");
+        // A final line break leaves no empty last entry; a stray blank line elsewhere is an error.
+        var lines = WordPieceVocabularyFile.ReadLines(path);
         try
         {
-            var lines = File.ReadAllLines(path);
-            // A final line break leaves no empty last entry (ReadAllLines); a stray blank line elsewhere is an error.
             return new WordPieceTokenizer(lines);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new MiniLMModelFileException(path, $"cannot read the vocabulary: {e.Message}", e);
         }
         catch (ArgumentException e)
         {

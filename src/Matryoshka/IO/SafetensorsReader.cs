@@ -8,6 +8,10 @@ namespace Matryoshka.IO;
 /// checked before anything proportional to the file's numbers is allocated, and every problem is
 /// reported as a <see cref="SafetensorsFormatException"/>.
 /// </summary>
+/// <remarks>
+/// Hand-written on purpose: TorchSharp 0.107 has no safetensors reader, and a downloaded file is untrusted input whose
+/// every size and offset must be checked by us.
+/// </remarks>
 public static class SafetensorsReader
 {
     /// <summary>Reads and validates the header of the file at <paramref name="path"/>.</summary>

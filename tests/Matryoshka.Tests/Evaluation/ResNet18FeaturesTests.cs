@@ -76,16 +76,49 @@ public class ResNet18FeaturesTests
     {
         var constant = Enumerable.Repeat(7f, 4 * 4).ToArray();
         var target = new float[14 * 14];
-        BilinearResize.Plane(constant, 4, 4, target, 14, 14);
-        Assert.All(target, v => Assert.Equal(7f, v));
+        BilinearResize.Planes(constant, 1, 4, 4, target, 14, 14);
+        // PyTorch sums four weight products (whose float32 sum may miss 1 by an ulp), not two lerps: 7 → 7.0000005.
+        Assert.All(target, v => Assert.Equal(7f, v, 1e-6f));
 
         // f(x) = 3x on source pixel centres 0…7; a target pixel centre maps to source coordinate (i + 0.5)·8/28 − 0.5.
         var ramp = Enumerable.Range(0, 8 * 8).Select(i => 3f * (i % 8)).ToArray();
         var wide = new float[28 * 28];
-        BilinearResize.Plane(ramp, 8, 8, wide, 28, 28);
+        BilinearResize.Planes(ramp, 1, 8, 8, wide, 28, 28);
         for (int i = 2; i < 26; i++) // inside the clamped half-pixel border
             Assert.Equal(3 * ((i + 0.5) * 8 / 28 - 0.5), wide[5 * 28 + i], 4);
         Assert.Equal(0f, wide[0]);
         Assert.Equal(21f, wide[27]);
+    }
+
+    [Fact]
+    public void Doubling_two_by_two_gives_the_half_pixel_bilinear_values_written_out_by_hand()
+    {
+        // Target centres 0…3 sit at source coordinates −0.25 (clamped to 0), 0.25, 0.75, 1.25 (past the last centre:
+        // the edge value), so each axis is [a, b] → [a, ¾a + ¼b, ¼a + ¾b, b], the same in the old per-pixel code.
+        // Two channels: each is resized on its own.
+        float[] source = [0, 4, 8, 16, /* second channel */ 1, 1, 1, 1];
+        float[] row0 = [0, 1, 3, 4], row3 = [8, 10, 14, 16];
+        float[] expected =
+        [
+            .. row0,
+            .. row0.Zip(row3, (top, bottom) => 0.75f * top + 0.25f * bottom),
+            .. row0.Zip(row3, (top, bottom) => 0.25f * top + 0.75f * bottom),
+            .. row3,
+            .. Enumerable.Repeat(1f, 16),
+        ];
+        var target = new float[2 * 4 * 4];
+        BilinearResize.Planes(source, 2, 2, 2, target, 4, 4);
+        Assert.Equal(expected, target);
+        Assert.Equal([0, 1, 3, 4, 2, 3.25f, 5.75f, 7], target[..8]);
+    }
+
+    [Fact]
+    public void Halving_averages_neighbouring_pairs_without_antialiasing()
+    {
+        // Target centres 0 and 1 sit at source coordinates 0.5 and 2.5: the midpoints of pixel pairs.
+        float[] source = [0, 2, 4, 8, 10, 20, 30, 40, 1, 1, 1, 1, 5, 5, 5, 5];
+        var target = new float[2 * 2];
+        BilinearResize.Planes(source, 1, 4, 4, target, 2, 2);
+        Assert.Equal([(0 + 2 + 10 + 20) / 4f, (4 + 8 + 30 + 40) / 4f, 3, 3], target);
     }
 }

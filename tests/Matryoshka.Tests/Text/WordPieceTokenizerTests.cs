@@ -107,6 +107,34 @@ public class WordPieceTokenizerTests
     }
 
     [Fact]
+    public void Malformed_and_oversized_vocabulary_files_are_refused_naming_the_file()
+    {
+        using var folder = new TempFolder();
+        var noClass = folder.Write("no-cls.txt", System.Text.Encoding.UTF8.GetBytes("[PAD]\n[UNK]\n[SEP]\n"));
+        var malformed = Assert.Throws<MiniLMModelFileException>(() => WordPieceTokenizer.FromFile(noClass));
+        Assert.Equal(noClass, malformed.FilePath);
+        Assert.Contains("[CLS]", malformed.Message);
+
+        // A sparse file one byte over the cap: refused from its length, before anything is read.
+        var huge = folder.File("huge.txt");
+        using (var stream = File.Create(huge)) stream.SetLength(WordPieceVocabularyFile.MaxBytes + 1L);
+        var tooLarge = Assert.Throws<MiniLMModelFileException>(() => WordPieceTokenizer.FromFile(huge));
+        Assert.Equal(huge, tooLarge.FilePath);
+        Assert.Contains("16 MiB", tooLarge.Message);
+    }
+
+    [Fact]
+    public void A_vocabulary_file_with_crlf_line_ends_and_a_byte_order_mark_reads_like_the_plain_one()
+    {
+        using var folder = new TempFolder();
+        var lines = File.ReadAllLines(MiniLMModelFiles.DefaultVocabularyPath);
+        var path = folder.Write("crlf.txt", [.. System.Text.Encoding.UTF8.GetPreamble(), .. System.Text.Encoding.UTF8.GetBytes(string.Join("\r\n", lines) + "\r\n")]);
+        var tokenizer = WordPieceTokenizer.FromFile(path);
+        Assert.Equal(30522, tokenizer.VocabularySize);
+        Assert.Equal(Tokenizer.Encode("Héllo, embeddings!", 256), tokenizer.Encode("Héllo, embeddings!", 256));
+    }
+
+    [Fact]
     public void Ids_and_tokens_round_trip()
     {
         Assert.True(Tokenizer.TryGetId("##bed", out int id));

@@ -8,6 +8,11 @@ namespace Matryoshka.Conditioning.Tokenization;
 /// with bytes no piece covers dropped (<c>ignore_unk</c>). No Unicode normalisation, no whitespace collapsing, no
 /// <c>&lt;unk&gt;</c>. Immutable and safe to use from several threads at once.
 /// </summary>
+/// <remarks>
+/// Hand-written on purpose: no library reproduces mlx-data's byte-trie search with its tie-breaking and dropped bytes
+/// (SentencePiece tokenizers such as Microsoft.ML.Tokenizers' read a .model file, normalise and emit &lt;unk&gt;; see
+/// docs/text-encoders.md).
+/// </remarks>
 public sealed class MlMdmTokenizer
 {
     /// <summary>ml-mdm's <c>max_token_length</c>: the most token ids a caption keeps in a batch.</summary>

@@ -9,6 +9,10 @@ namespace Matryoshka.IO.Checkpoints.Pickle;
 /// anything a pickle names. Its work is linear in the input and bounded by
 /// <see cref="CheckpointReadOptions"/>; every problem is a <see cref="CheckpointFormatException"/>.
 /// </summary>
+/// <remarks>
+/// Hand-written on purpose: a general unpickler (Razorvine.Pickle, the one on NuGet) has no allow-list of globals and
+/// no work limits, and a checkpoint is untrusted input.
+/// </remarks>
 internal sealed class PickleReader
 {
     private const int HighestProtocol = 5;
