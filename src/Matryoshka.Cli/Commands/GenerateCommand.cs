@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Matryoshka.Conditioning.T5;
+using Matryoshka.IO;
 using Matryoshka.ImageSharp;
 using Matryoshka.Pipelines;
 using Matryoshka.Pipelines.Generation;
@@ -73,7 +74,10 @@ internal static class GenerateCommand
             using var job = GenerationJob.Prepare(JobOptions(options));
             // Checked before sampling, which can take minutes, rather than when the images are written.
             foreach (var file in GenerationResultImages.NumberedPaths(options.Output, job.ImageCount).Append(options.Grid ?? options.Output))
+            {
                 if (Directory.Exists(file)) throw new ArgumentException($"{file} is a folder: --out and --grid name the PNG files to write");
+                AtomicFile.EnsureReplaceable(file);
+            }
             result = Console.IsOutputRedirected || stdout != Console.Out
                 ? job.Run(new Progress(p => stdout.WriteLine(FormattableString.Invariant($"step {p.Step}/{p.Total} ({p.Elapsed.TotalSeconds:F1} s)"))))
                 : WithProgressBar(job);

@@ -3,6 +3,10 @@ namespace Matryoshka.IO;
 /// <summary>
 /// Writes a file through a temporary sibling, flushed to disk and then renamed over the target, so an interrupted
 /// write (an exception, a killed process, a full disk) leaves either the old file or the complete new one.
+/// Only a regular file (or nothing) is replaced: a target that is a directory, device, FIFO, socket or symbolic link is
+/// refused with <see cref="OutputPathException"/> before anything is written. A symbolic link is refused rather than
+/// written through, because the rename would replace the link itself and writing to its target would reach outside
+/// the destination the caller named.
 /// </summary>
 internal static class AtomicFile
 {
@@ -10,6 +14,7 @@ internal static class AtomicFile
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var full = Path.GetFullPath(path);
+        EnsureReplaceable(path);
         // Same folder as the target, so the final move is a rename on one volume.
         var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
@@ -26,6 +31,13 @@ internal static class AtomicFile
             TryDelete(temporary);
             throw;
         }
+    }
+
+    /// <summary>Throws <see cref="OutputPathException"/> when <paramref name="path"/> exists and is not a regular file.</summary>
+    public static void EnsureReplaceable(string path)
+    {
+        var kind = FileKinds.NonRegularKind(Path.GetFullPath(path));
+        if (kind is not null) throw new OutputPathException(path, kind);
     }
 
     private static void TryDelete(string path)

@@ -47,4 +47,16 @@ public class GenerateCommandTests
         Assert.Equal(2, Run(Options(folder.File("x.png")) with { Pixels = "srgb" }).Code);
         Assert.False(File.Exists(folder.File("x.png")));
     }
+
+    [Fact]
+    public void Refuses_an_output_that_is_a_fifo_before_sampling_and_leaves_it_in_place()
+    {
+        using var folder = new TempFolder();
+        var fifo = SpecialFiles.Fifo(folder.File("out.png"));
+        var (code, stdout, stderr) = Run(Options(fifo));
+        Assert.Equal(2, code);
+        Assert.Contains($"{fifo}: is a FIFO", stderr);
+        Assert.DoesNotContain("wrote", stdout);
+        Assert.Equal("FIFO", Matryoshka.IO.FileKinds.NonRegularKind(fifo));
+    }
 }

@@ -16,6 +16,7 @@ public static class SafetensorsConversion
     /// <summary>Converts <paramref name="from"/> into <paramref name="to"/> (replaced if it exists).</summary>
     /// <exception cref="FileNotFoundException">The input does not exist.</exception>
     /// <exception cref="MatryoshkaException">The input is refused: malformed, unsafe, or a checkpoint that does not verify (the message names the problem).</exception>
+    /// <exception cref="OutputPathException"><paramref name="to"/> is a directory, device, FIFO, socket or symbolic link.</exception>
     /// <exception cref="ConversionWriteException">The input was read but the output cannot be written.</exception>
     /// <exception cref="IOException">The input cannot be read.</exception>
     /// <exception cref="ArgumentException">The options are invalid, or <paramref name="to"/> is the input.</exception>
@@ -28,6 +29,7 @@ public static class SafetensorsConversion
         if (string.Equals(Path.GetFullPath(from), Path.GetFullPath(to), StringComparison.Ordinal))
             throw new ArgumentException($"the output is the input file {from}", nameof(to));
         if (!File.Exists(from)) throw new FileNotFoundException($"file not found: {from}", from);
+        AtomicFile.EnsureReplaceable(to);
 
         using var scope = NewDisposeScope();
         var (tensors, metadata, description) = Read(from, options);
@@ -41,7 +43,7 @@ public static class SafetensorsConversion
         {
             SafetensorsWriter.Save(to, tensors, metadata);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SafetensorsFormatException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SafetensorsFormatException or OutputPathException)
         {
             throw new ConversionWriteException(to, e);
         }
