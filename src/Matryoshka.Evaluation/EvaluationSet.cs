@@ -10,13 +10,17 @@ namespace Matryoshka.Evaluation;
 /// </summary>
 public sealed class EvaluationSet
 {
-    private EvaluationSet(IReadOnlyList<CaptionedImage> images, int skipped) => (Images, Skipped) = (images, skipped);
+    private EvaluationSet(IReadOnlyList<CaptionedImage> images, IReadOnlyList<string> skipped) =>
+        (Images, SkippedSamples) = (images, skipped);
 
     /// <summary>The usable images, in the folder's ordinal file order.</summary>
     public IReadOnlyList<CaptionedImage> Images { get; }
 
     /// <summary>Images left out: unreadable, or without a caption.</summary>
-    public int Skipped { get; }
+    public int Skipped => SkippedSamples.Count;
+
+    /// <summary>"file: reason" for each image left out, in the folder's file order.</summary>
+    public IReadOnlyList<string> SkippedSamples { get; }
 
     /// <summary>Reads every image of <paramref name="folder"/> at <paramref name="resolution"/>² RGB.</summary>
     /// <exception cref="TrainingDataException">The folder does not exist or holds no image.</exception>
@@ -24,18 +28,18 @@ public sealed class EvaluationSet
     {
         var dataset = new ImageFolderDataset(folder, new ImageDatasetOptions { Resolution = resolution, Convention = PixelConvention.Standard });
         var images = new List<CaptionedImage>(dataset.Count);
-        int skipped = 0;
+        var skipped = new List<string>();
         for (int i = 0; i < dataset.Count; i++)
         {
             try
             {
                 var sample = dataset.Load(i);
-                if (sample.Captions.Count == 0 || sample.Channels != 3) { skipped++; continue; }
+                if (sample.Captions.Count == 0) { skipped.Add($"{dataset.Describe(i)}: it has no caption."); continue; }
                 images.Add(new CaptionedImage(dataset.Describe(i), sample.Pixels, resolution, sample.Captions[0]));
             }
-            catch (InvalidTrainingSampleException)
+            catch (InvalidTrainingSampleException e)
             {
-                skipped++;
+                skipped.Add($"{dataset.Describe(i)}: {e.Problem}");
             }
         }
         return new EvaluationSet(images, skipped);

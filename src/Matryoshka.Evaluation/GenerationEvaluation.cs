@@ -106,7 +106,7 @@ public sealed class GenerationEvaluation(Func<IReadOnlyList<string>, IReadOnlyLi
         var all = new List<float[]>(captions.Count);
         var pixels = new List<float[]>(captions.Count);
         var clock = Stopwatch.StartNew();
-        progress?.Report(new EvaluationProgress(set.Images.Count, set.Skipped, 0, captions.Count, TimeSpan.Zero));
+        progress?.Report(new EvaluationProgress(set.Images.Count, set.Skipped, 0, captions.Count, TimeSpan.Zero) { SkippedSamples = set.SkippedSamples });
         for (int start = 0; start < captions.Count; start += settings.BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -118,6 +118,9 @@ public sealed class SafeImageDecoder
             var info = Image.Identify(_configuration, contents);
             if (info is null)
                 throw Unsupported(contents, sourceName);
+            if (info.Width <= 0 || info.Height <= 0)
+                throw new ImageDecodeException(sourceName, ImageDecodeFailure.Corrupt,
+                    $"it declares {info.Width}×{info.Height} pixels; an image needs a positive width and height.");
             long pixels = (long)info.Width * info.Height;
             if (pixels > Options.MaxPixels)
                 throw new ImageDecodeException(sourceName, ImageDecodeFailure.TooManyPixels,
@@ -155,6 +158,11 @@ public sealed class SafeImageDecoder
         {
             // Some 2.x decoders surface truncated data as a plain end-of-stream error.
             throw new ImageDecodeException(sourceName, ImageDecodeFailure.Corrupt, $"the image data ends early ({e.Message}).", e);
+        }
+        catch (Exception e) when (e is ArgumentException or ArithmeticException or IndexOutOfRangeException or InvalidOperationException)
+        {
+            // Header values the decoders pass on unchecked (a zero or huge dimension) fail in ImageSharp's own guards.
+            throw new ImageDecodeException(sourceName, ImageDecodeFailure.Corrupt, $"the decoder rejected the image ({e.Message}).", e);
         }
     }
 

@@ -74,7 +74,11 @@ internal static class TrainCommand
             TrainingWorkflowResult result;
             if (plain)
             {
-                result = Train(configPath, outputFolder, options, p => stdout.WriteLine(Describe(p)), cancellation);
+                result = Train(configPath, outputFolder, options, p =>
+                {
+                    WarnSkipped(p, stderr);
+                    stdout.WriteLine(Describe(p));
+                }, cancellation);
             }
             else
             {
@@ -86,6 +90,7 @@ internal static class TrainCommand
                         var task = context.AddTask("training");
                         result = Train(configPath, outputFolder, options, p =>
                         {
+                            WarnSkipped(p, stderr);
                             task.MaxValue = p.TotalSteps;
                             task.Value = p.Step;
                             task.Description = Markup.Escape(Describe(p));
@@ -110,6 +115,11 @@ internal static class TrainCommand
     private static TrainingWorkflowResult Train(string configPath, string outputFolder, TrainingWorkflowOptions options, Action<TrainingProgress> report,
         CancellationToken cancellation) =>
         TrainingWorkflow.RunAsync(configPath, outputFolder, options, new CallbackProgress<TrainingProgress>(report), cancellation).GetAwaiter().GetResult();
+
+    private static void WarnSkipped(TrainingProgress p, TextWriter stderr)
+    {
+        foreach (var skipped in p.NewlySkippedSamples) stderr.WriteLine($"warning: skipped unreadable sample {skipped}");
+    }
 
     private static string Describe(TrainingProgress p)
     {

@@ -48,9 +48,13 @@ internal static class EvalCommand
         {
             var (config, weights) = EmbeddedModel.OrGiven(configPath, weightsPath);
             if (jsonPath is not null) PrepareReportFile(jsonPath); // now, not after an hour of sampling
-            var progress = new CallbackProgress<EvaluationProgress>(p => stdout.WriteLine(p.Generated == 0
-                ? string.Create(CultureInfo.InvariantCulture, $"{p.SetImages} captioned images in {dataFolder} ({p.Skipped} skipped); generating {p.Total}")
-                : string.Create(CultureInfo.InvariantCulture, $"generated {p.Generated}/{p.Total} ({p.Elapsed.TotalSeconds:F0} s)")));
+            var progress = new CallbackProgress<EvaluationProgress>(p =>
+            {
+                WarnSkipped(p.SkippedSamples, stderr);
+                stdout.WriteLine(p.Generated == 0
+                    ? string.Create(CultureInfo.InvariantCulture, $"{p.SetImages} captioned images in {dataFolder} ({p.Skipped} skipped); generating {p.Total}")
+                    : string.Create(CultureInfo.InvariantCulture, $"generated {p.Generated}/{p.Total} ({p.Elapsed.TotalSeconds:F0} s)"));
+            });
             var report = GenerationEvaluator.EvaluateAsync(new GenerationEvaluatorOptions
             {
                 DataFolder = dataFolder,
@@ -85,4 +89,12 @@ internal static class EvalCommand
         sampling: {report.Settings.Sampler}, {report.Settings.Steps} steps, guidance {report.Settings.Guidance}, seed {report.Settings.Seed}; {report.GenerationSeconds:F0} s generating
 
         """);
+
+    private const int ListedSkips = 20;
+
+    private static void WarnSkipped(IReadOnlyList<string> skipped, TextWriter stderr)
+    {
+        foreach (var sample in skipped.Take(ListedSkips)) stderr.WriteLine($"warning: skipped {sample}");
+        if (skipped.Count > ListedSkips) stderr.WriteLine($"warning: … and {skipped.Count - ListedSkips} more skipped");
+    }
 }

@@ -11,6 +11,8 @@ internal static class SidecarCaptions
     /// <summary>Largest accepted caption file.</summary>
     public const int MaxBytes = 1024 * 1024;
 
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     public static string PathFor(string imagePath) => Path.ChangeExtension(imagePath, ".txt");
 
     /// <exception cref="InvalidTrainingSampleException">The caption file is too large or cannot be read.</exception>
@@ -35,8 +37,14 @@ internal static class SidecarCaptions
                 contents.Write(chunk, 0, read);
             }
             contents.Position = 0;
-            using var text = new StreamReader(contents, detectEncodingFromByteOrderMarks: true);
+            // Strict UTF-8: an invalid byte would otherwise become U+FFFD and the caption trained on silently changed.
+            using var text = new StreamReader(contents, StrictUtf8, detectEncodingFromByteOrderMarks: true);
             return Parse(text.ReadToEnd());
+        }
+        catch (System.Text.DecoderFallbackException e)
+        {
+            throw new InvalidTrainingSampleException(index, imagePath,
+                $"its caption file '{path}' is not valid UTF-8 (byte {e.Index} of a line: {Convert.ToHexString(e.BytesUnknown ?? [])}).", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -83,7 +83,8 @@ internal sealed class BatchAssembler
         throw new TrainingDataException(
             $"Epoch {cursor.Epoch} yielded only {cursor.LoadedInEpoch} usable samples of {_count}, fewer than the batch size " +
             $"{_options.BatchSize}, and DropLast discards incomplete batches: no batch can ever be produced. " +
-            "Lower the batch size, set DropLast = false, or fix the failing samples.");
+            "Lower the batch size, set DropLast = false, or fix the failing samples." +
+            (skipped.Count == 0 ? "" : $" Skipped: {string.Join("; ", skipped)}"));
     }
 
     /// <summary>Copies the samples into one batch, checking that they agree in shape and in carrying labels.</summary>

@@ -60,6 +60,8 @@ public sealed class ProgressiveTrainingRun
         var model = CreateModel(stage);
         var trainer = CreateTrainer(model, stage);
         TrainingBatches? batches = null;
+        int describedSkips = 0;
+        var warnedSkips = new HashSet<string>(StringComparer.Ordinal);
         using var log = _options.LossLogPath is null ? null : new TrainingLossLog(_options.LossLogPath, _options.Stages[^1].Model.Plan().Levels.Count, resumeAfterStep: checkpoint is null ? null : step);
         try
         {
@@ -78,6 +80,7 @@ public sealed class ProgressiveTrainingRun
                     if (stage == _options.Stages.Count - 1) { completed = true; break; }
                     batches?.Dispose();
                     batches = null;
+                    describedSkips = 0;
                     (model, trainer) = Grow(model, trainer, stage + 1);
                     stage++;
                     stageStep = 0;
@@ -111,8 +114,14 @@ public sealed class ProgressiveTrainingRun
                     saved = lastCheckpoint = Save(store, trainer, step, stage, stageStep, position, clock.Elapsed, trainedBefore);
                     lastSavedStep = step;
                 }
+                // Each unreadable sample is named once, the first time it is skipped (later epochs skip it again).
+                var newlySkipped = batches.SkippedDescriptions.Skip(describedSkips).Where(warnedSkips.Add).ToArray();
+                describedSkips = batches.SkippedDescriptions.Count;
                 progress?.Invoke(new TrainingProgress(step, TotalSteps, stage, stageStep, current.Steps, result,
-                    stepsThisCall / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), trainer.SkippedSteps, batches.SkippedSamples, saved));
+                    stepsThisCall / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), trainer.SkippedSteps, batches.SkippedSamples, saved)
+                {
+                    NewlySkippedSamples = newlySkipped,
+                });
             }
 
             if (lastSavedStep != step || lastCheckpoint is null)

@@ -12,4 +12,11 @@ namespace Matryoshka.Training.Runs;
 /// <param name="SkippedSamples">Data samples skipped so far because they could not be read.</param>
 /// <param name="CheckpointPath">The checkpoint written after this step, if one was.</param>
 public sealed record TrainingProgress(long Step, long TotalSteps, int Stage, long StageStep, long StageSteps,
-    TrainingStepResult Result, double StepsPerSecond, long SkippedSteps, long SkippedSamples, string? CheckpointPath);
+    TrainingStepResult Result, double StepsPerSecond, long SkippedSteps, long SkippedSamples, string? CheckpointPath)
+{
+    /// <summary>
+    /// "sample: problem" for each sample skipped for the first time since the previous report (the first
+    /// <see cref="Data.TrainingBatches.MaxSkippedDescriptions"/> of a stage), so a caller can warn about each file.
+    /// </summary>
+    public IReadOnlyList<string> NewlySkippedSamples { get; init; } = [];
+}
