@@ -15,7 +15,8 @@ public sealed class ModelSummary
         Plan = plan;
         Tensors = tensors;
         Levels = levels;
-        TotalParameters = tensors.Sum(t => t.ElementCount);
+        TotalParameters = tensors.Sum(t => t.ElementCount); // LINQ's long Sum is checked
+        _ = WeightBytes(ScalarType.Float64); // the widest dtype: every size below fits in 64 bits
     }
 
     /// <summary>The validated, resolved config.</summary>
@@ -31,13 +32,30 @@ public sealed class ModelSummary
     public long TotalParameters { get; }
 
     /// <summary>Size of the weights in bytes when stored as <paramref name="dtype"/> (a floating-point type).</summary>
-    public long WeightBytes(ScalarType dtype) => TotalParameters * WeightSizes.BytesPerElement(dtype);
+    public long WeightBytes(ScalarType dtype) => checked(TotalParameters * WeightSizes.BytesPerElement(dtype));
 
     /// <summary>Summarises <paramref name="config"/> without allocating its weights.</summary>
-    /// <exception cref="ModelConfigurationException">The config is invalid; the message names the field and value.</exception>
+    /// <exception cref="ModelConfigurationException">The config is invalid; the message names the field and value. Also
+    /// when a tensor's or the whole model's size does not fit in 64 bits (absurd channel counts).</exception>
     public static ModelSummary Of(ModelConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
+        try
+        {
+            return Summarise(config);
+        }
+        catch (Exception e) when (e is OverflowException or System.Runtime.InteropServices.ExternalException)
+        {
+            // libtorch refuses a meta tensor whose byte size overflows ("Storage size calculation overflowed") with a
+            // native stack trace in the message: keep its first line only.
+            var cause = e.Message.Split('\n', 2)[0].Trim();
+            throw new ModelConfigurationException("unet_config.resolution_channels",
+                $"the model's size does not fit in 64 bits ({cause}); the channel counts are far too large");
+        }
+    }
+
+    private static ModelSummary Summarise(ModelConfig config)
+    {
         using var model = new NestedUNet(config, new Device(DeviceType.META));
         var tensors = model.state_dict().Select(p => new StateDictEntry(p.Key, p.Value.shape)).ToArray();
         var plan = model.Plan;

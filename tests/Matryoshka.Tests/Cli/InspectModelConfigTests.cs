@@ -99,6 +99,7 @@ public class InspectModelConfigTests
     [InlineData("syntax.yaml", "unet_config:\n  a: [1,\n b: 2\n", "YAML syntax error")]
     [InlineData("list.yaml", "- 1\n", "the top level must be a mapping")]
     [InlineData("bad.json", "{\"level_resolutions\": [64], \"unet_config\": {\"resolution_channels\": [64], \"attention_levels\": [], \"skip_cond_emb\": true}}", "refused: unet_config.skip_cond_emb: the innermost level must own the text embedding")]
+    [InlineData("huge.yaml", "sample_image_size: 64\nunet_config:\n  resolution_channels: [1000000000, 32]\n  attention_levels: []\n  temporal_dim: 256\n", "refused: unet_config.resolution_channels: the model's size does not fit in 64 bits")]
     public void A_broken_config_exits_with_2_naming_the_field(string name, string content, string fragment)
     {
         using var folder = new TempFolder();
@@ -231,5 +232,17 @@ public class InspectModelConfigTests
         var stderr = new StringWriter();
         var code = InspectCommand.Run(path, options, stdout, stderr);
         return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void A_model_larger_than_the_machine_is_described_with_a_warning()
+    {
+        using var folder = new TempFolder();
+        var path = folder.Write("big.yaml", "sample_image_size: 64\nunet_config:\n  resolution_channels: [200000, 32]\n  attention_levels: []\n"u8.ToArray());
+
+        var (code, stdout, _) = Run(path, new InspectOptions(TextDim: 2048));
+
+        Assert.Equal(0, code);
+        Assert.Contains("warning: even the bfloat16 weights exceed this machine's memory", stdout);
     }
 }

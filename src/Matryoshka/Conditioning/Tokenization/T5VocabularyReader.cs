@@ -88,6 +88,11 @@ internal static class T5VocabularyReader
             throw new VocabularyFormatException(source, lineNumber,
                 $"no TAB between piece and log-probability in '{Show(line)}'");
         }
+        if (tab == 0)
+        {
+            // ml-mdm's tokenizer would match the empty piece everywhere at no progress; no real vocabulary has one.
+            throw new VocabularyFormatException(source, lineNumber, $"empty piece before the TAB in '{Show(line)}'; every line names a piece");
+        }
         var field = line[(tab + 1)..];
         if (field.Contains((byte)'\t'))
         {

@@ -27,6 +27,9 @@ internal static class ModelConfigText
 
         output.WriteLine($"total: {Count(summary.TotalParameters)} parameters in {Count(summary.Tensors.Count)} state_dict tensors");
         output.WriteLine($"weights: {Size(summary.WeightBytes(ScalarType.Float32))} as float32, {Size(summary.WeightBytes(ScalarType.BFloat16))} as bfloat16");
+        long memory = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (summary.WeightBytes(ScalarType.BFloat16) > memory)
+            output.WriteLine($"warning: even the bfloat16 weights exceed this machine's memory ({Size(memory)}); the model cannot be built here");
         output.WriteLine();
         WriteFlops(flops, output);
     }

@@ -21,6 +21,7 @@ public class T5VocabularyFormatTests
     [InlineData(Header + "a\t0.5\n", 3, "log-probability 0.5 is positive")]
     [InlineData(Header + "▁a\t-1\n a\t-2\n", 4, "piece ' a' repeats line 3")]
     [InlineData("<pad>\t0.0\n\n</s>\t0.0\n", 2, "no TAB")]
+    [InlineData(Header + "\t-1.0\n", 3, "empty piece before the TAB")]
     public void Malformed_lines_are_refused_with_file_and_line(string content, int line, string fragment)
     {
         var error = Assert.Throws<VocabularyFormatException>(() => Load(content));
