@@ -37,11 +37,14 @@ public sealed class TrainingConfiguration
     /// <param name="device">Where the model and batches live (default: the CPU).</param>
     /// <param name="seed">Replaces the configuration's seed (an experiment trains one configuration under several seeds); the
     /// checkpoints' recorded configuration says so.</param>
+    /// <param name="memoryLimitBytes">Most bytes a stage's training state may need (see
+    /// <see cref="TrainingWorkflowOptions.MemoryLimitBytes"/>); null: the machine's memory on the CPU, no limit elsewhere.</param>
     /// <returns>The options and what they hold on to; dispose it after the run.</returns>
-    /// <exception cref="TrainingConfigException">A field is invalid, contradicts another or does not fit the model (the message names it).</exception>
-    public TrainingRunSetup CreateRun(string outputFolder, Device? device = null, ulong? seed = null)
+    /// <exception cref="TrainingConfigException">A field is invalid, contradicts another or does not fit the model (the
+    /// message names it), or a stage's model needs more memory than the limit.</exception>
+    public TrainingRunSetup CreateRun(string outputFolder, Device? device = null, ulong? seed = null, long? memoryLimitBytes = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(outputFolder);
-        return TrainingSetup.Create(this, outputFolder, seed, device);
+        return TrainingSetup.Create(this, outputFolder, seed, device, memoryLimitBytes);
     }
 }

@@ -20,7 +20,9 @@ internal static class TrainingSetup
     /// <param name="outputFolder">Where checkpoints and loss.csv go.</param>
     /// <param name="seed">Replaces the configuration's seed; the checkpoints' recorded configuration says so.</param>
     /// <param name="device">Where the model and batches live (default: the CPU).</param>
-    public static TrainingRunSetup Create(TrainingConfiguration configuration, string outputFolder, ulong? seed = null, Device? device = null)
+    /// <param name="memoryLimitBytes">Most bytes a stage's training state may need; null: the machine's memory on the CPU.</param>
+    public static TrainingRunSetup Create(TrainingConfiguration configuration, string outputFolder, ulong? seed = null, Device? device = null,
+        long? memoryLimitBytes = null)
     {
         device ??= CPU;
         var config = configuration.File;
@@ -53,6 +55,8 @@ internal static class TrainingSetup
                 CarryOptimizerState = s.CarryOptimizerState,
             };
         }).ToArray();
+        var dtypeForBudget = config.Dtype == "bfloat16" ? ScalarType.BFloat16 : ScalarType.Float32;
+        StageMemory.Check(configPath, stages, dtypeForBudget, memoryLimitBytes ?? (device.type == TorchSharp.DeviceType.CPU ? TrainingMemory.MachineBytes : null));
         var initWeights = config.InitWeights is null ? null : Resolve(config.InitWeights, "init_weights");
         GrowthFields.Check(configPath, config, stages, initWeights);
 

@@ -27,9 +27,17 @@ public sealed record TrainingWorkflowOptions
     /// <summary>Once every stage is done, write the final EMA weights to <c>ema.safetensors</c> in the output folder.</summary>
     public bool ExportEma { get; init; } = true;
 
+    /// <summary>
+    /// Most bytes a stage's training state (weights, gradients, AdamW moments, EMA; see
+    /// <see cref="Models.TrainingMemory.StateBytes"/>) may need; larger models are refused before anything is allocated.
+    /// Null: the machine's memory on the CPU, no limit on other devices (whose memory the process cannot see up front).
+    /// </summary>
+    public long? MemoryLimitBytes { get; init; }
+
     /// <exception cref="ArgumentOutOfRangeException">A limit is negative.</exception>
     internal void Validate()
     {
+        if (MemoryLimitBytes is <= 0) throw new ArgumentOutOfRangeException(nameof(MemoryLimitBytes), MemoryLimitBytes, "MemoryLimitBytes must be positive.");
         if (MaxSteps is < 0) throw new ArgumentOutOfRangeException(nameof(MaxSteps), MaxSteps, "MaxSteps must not be negative.");
         if (MaxTime is { } time && time <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(MaxTime), MaxTime, "MaxTime must be positive.");
     }
