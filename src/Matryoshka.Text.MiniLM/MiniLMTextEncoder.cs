@@ -1,5 +1,5 @@
-using BitFaster.Caching.Lru;
 using Matryoshka.Conditioning;
+using Matryoshka.Guidance;
 using Matryoshka.Text.MiniLM.Tokenization;
 using static TorchSharp.torch;
 
@@ -18,7 +18,7 @@ public sealed class MiniLMTextEncoder : ITextEncoder, IDisposable
     public const int HiddenSize = MiniLMOnnxModel.HiddenSize;
 
     private readonly MiniLMOnnxModel _model;
-    private readonly ClassicLru<TokenSequence, float[]>? _cache;
+    private readonly LruCache<TokenSequence, float[]>? _cache;
     private long _sequencesRun;
     private bool _disposed;
 
@@ -32,7 +32,7 @@ public sealed class MiniLMTextEncoder : ITextEncoder, IDisposable
         Options.Validate();
         Tokenizer = WordPieceTokenizer.FromFile(Options.VocabularyPath ?? MiniLMModelFiles.DefaultVocabularyPath);
         _model = new MiniLMOnnxModel(Options.ModelPath ?? MiniLMModelFiles.DefaultModelPath, Options.IntraOpThreads);
-        if (Options.CacheCapacity > 0) _cache = new ClassicLru<TokenSequence, float[]>(Options.CacheCapacity);
+        if (Options.CacheCapacity > 0) _cache = new LruCache<TokenSequence, float[]>(Options.CacheCapacity);
     }
 
     /// <summary>The settings the encoder was created with.</summary>
@@ -139,10 +139,7 @@ public sealed class MiniLMTextEncoder : ITextEncoder, IDisposable
             var outputs = _model.Run(chunk.Select(k => k.Ids).ToArray(), Tokenizer.PaddingId);
             Interlocked.Add(ref _sequencesRun, chunk.Length);
             for (int i = 0; i < chunk.Length; i++)
-            {
-                var output = outputs[i];
-                found[chunk[i]] = _cache is null ? output : _cache.GetOrAdd(chunk[i], _ => output);
-            }
+                found[chunk[i]] = _cache is null ? outputs[i] : _cache.GetOrAdd(chunk[i], outputs[i]);
         }
         return keys.Select(k => found[k]).ToArray();
     }
