@@ -4,11 +4,16 @@ namespace Matryoshka.IO;
 /// Writes a file through a temporary sibling, flushed to disk and then renamed over the target, so an interrupted
 /// write (an exception, a killed process, a full disk) leaves either the old file or the complete new one.
 /// </summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
+    /// <summary>Writes <paramref name="path"/> with <paramref name="write"/>, replacing any existing file only once the new one is complete.</summary>
+    /// <param name="path">The file to write; its folder must exist.</param>
+    /// <param name="write">Writes the whole content to the stream it is given (a temporary file next to <paramref name="path"/>).</param>
+    /// <exception cref="IOException">The temporary file cannot be created or renamed; it is deleted and the target left as it was.</exception>
     public static void Write(string path, Action<Stream> write)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(write);
         var full = Path.GetFullPath(path);
         // Same folder as the target, so the final move is a rename on one volume.
         var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
