@@ -1,7 +1,11 @@
+using Matryoshka.IO;
+using Matryoshka.IO.Checkpoints;
+using Matryoshka.IO.Weights;
+using Matryoshka.Interop.MlMdm;
 using Matryoshka.Training.Checkpoints;
 using TorchSharp;
 
-namespace Matryoshka.IO.Checkpoints;
+namespace Matryoshka.Training.Checkpoints;
 
 /// <summary>The weights an export reads: a safetensors file, or a training checkpoint's EMA (or trained) weights.</summary>
 internal sealed class ExportSource : IDisposable

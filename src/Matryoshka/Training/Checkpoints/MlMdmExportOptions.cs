@@ -1,7 +1,11 @@
+using Matryoshka.IO;
+using Matryoshka.IO.Checkpoints;
+using Matryoshka.IO.Weights;
+using Matryoshka.Interop.MlMdm;
 using Matryoshka.Training.Checkpoints;
 using TorchSharp;
 
-namespace Matryoshka.IO.Checkpoints;
+namespace Matryoshka.Training.Checkpoints;
 
 /// <summary>How <see cref="MlMdmCheckpointExport.Export"/> writes an ml-mdm checkpoint; every field is optional.</summary>
 public sealed record MlMdmExportOptions

@@ -1,7 +1,11 @@
+using Matryoshka.IO;
+using Matryoshka.IO.Checkpoints;
+using Matryoshka.IO.Weights;
+using Matryoshka.Interop.MlMdm;
 using Matryoshka.Models;
 using TorchSharp;
 
-namespace Matryoshka.IO.Checkpoints;
+namespace Matryoshka.Training.Checkpoints;
 
 /// <summary>
 /// The text width a model was trained with, read from its weights. ml-mdm's configs leave it open

@@ -1,7 +1,11 @@
+using Matryoshka.IO;
+using Matryoshka.IO.Checkpoints;
+using Matryoshka.IO.Weights;
+using Matryoshka.Interop.MlMdm;
 using Matryoshka.Models;
 using TorchSharp;
 
-namespace Matryoshka.IO.Checkpoints;
+namespace Matryoshka.Training.Checkpoints;
 
 /// <summary>
 /// Exports Matryoshka weights as the checkpoint ml-mdm's own trainer writes (<c>vis_model_XXXXXX.pth</c>), so training can

@@ -1,4 +1,8 @@
-namespace Matryoshka.IO.Checkpoints;
+using Matryoshka.IO;
+using Matryoshka.IO.Checkpoints;
+using Matryoshka.IO.Weights;
+using Matryoshka.Interop.MlMdm;
+namespace Matryoshka.Training.Checkpoints;
 
 /// <summary>What <see cref="MlMdmCheckpointExport.Export"/> wrote.</summary>
 /// <param name="CheckpointPath">The PyTorch checkpoint (<c>torch.save</c> zip format).</param>
