@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Attributes;
+using Matryoshka.Conditioning;
 using Matryoshka.Diffusion;
 using Matryoshka.Guidance;
 using Matryoshka.Models;

@@ -1,6 +1,7 @@
 // Quickstart: build a small two-level Matryoshka model with the fluent builder, wrap it in a pipeline and
 // generate. The model is untrained (random weights), so the images are noise-like; with trained weights
 // (ModelWeights.Load, or the builder's FromMlMdm) the same code produces real images.
+using Matryoshka.Conditioning;
 using Matryoshka.Guidance;
 using Matryoshka.ImageSharp;
 using Matryoshka.Models;

@@ -1,4 +1,6 @@
-using Matryoshka.Pipelines.Pretrained;
+using Matryoshka.Interop.MlMdm.Presets;
+using Matryoshka.Pipelines;
+
 
 namespace Matryoshka.Cli;
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Matryoshka.IO.Checkpoints;
 using Matryoshka.Training.Checkpoints;
 
 namespace Matryoshka.Cli.Commands;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Matryoshka.IO.Parity;
+using Matryoshka.Interop.MlMdm.Parity;
 
 namespace Matryoshka.Cli.Commands;
 

@@ -1,9 +1,10 @@
 using System.Text.Json;
+using Matryoshka.Conditioning;
 using Matryoshka.Diffusion;
 using Matryoshka.ImageSharp;
 using Matryoshka.ImageSharp.Training;
+using Matryoshka.Interop.MlMdm;
 using Matryoshka.Models;
-using Matryoshka.Guidance;
 using Matryoshka.Schedules;
 using Matryoshka.Text.MiniLM;
 using Matryoshka.Training;

@@ -1,4 +1,3 @@
-using Matryoshka.Guidance;
 using static TorchSharp.torch;
 
 namespace Matryoshka.Conditioning;

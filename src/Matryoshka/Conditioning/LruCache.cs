@@ -2,14 +2,21 @@ namespace Matryoshka.Conditioning;
 
 /// <summary>
 /// A bounded map that forgets its least recently used entry when full. Thread-safe (one lock around every access).
-/// The first value stored for a key stays until it is evicted, so every hit returns the very same value.
+/// The first value stored for a key stays until it is evicted, so every hit returns the very same value. Text encoders
+/// keep their prompts' outputs in one (the T5 and MiniLM encoders do), so a repeated prompt skips the network.
 /// </summary>
-internal sealed class LruCache<TKey, TValue> where TKey : notnull
+/// <typeparam name="TKey">What identifies an entry, e.g. a prompt's token ids.</typeparam>
+/// <typeparam name="TValue">The cached value, e.g. the encoder's outputs for those tokens.</typeparam>
+public sealed class LruCache<TKey, TValue> where TKey : notnull
 {
     private readonly Dictionary<TKey, LinkedListNode<KeyValuePair<TKey, TValue>>> _entries;
     private readonly LinkedList<KeyValuePair<TKey, TValue>> _recency = new(); // most recent first
     private readonly Lock _lock = new();
 
+    /// <summary>Creates an empty cache.</summary>
+    /// <param name="capacity">The most entries it holds (at least 1).</param>
+    /// <param name="comparer">Compares keys; the default comparer when null.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is less than 1.</exception>
     public LruCache(int capacity, IEqualityComparer<TKey>? comparer = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
@@ -17,13 +24,17 @@ internal sealed class LruCache<TKey, TValue> where TKey : notnull
         _entries = new Dictionary<TKey, LinkedListNode<KeyValuePair<TKey, TValue>>>(comparer);
     }
 
+    /// <summary>The most entries the cache holds.</summary>
     public int Capacity { get; }
 
+    /// <summary>The entries it holds now.</summary>
     public int Count
     {
         get { lock (_lock) return _entries.Count; }
     }
 
+    /// <summary>Finds <paramref name="key"/>'s value and marks it most recently used.</summary>
+    /// <returns>Whether the key was cached.</returns>
     public bool TryGet(TKey key, out TValue value)
     {
         lock (_lock)
@@ -40,7 +51,10 @@ internal sealed class LruCache<TKey, TValue> where TKey : notnull
         return false;
     }
 
-    /// <summary>Stores <paramref name="value"/> unless the key is already present; returns the value now cached.</summary>
+    /// <summary>
+    /// Stores <paramref name="value"/> unless the key is already present (evicting the least recently used entry when
+    /// full); returns the value now cached, which is the earlier one for a key already present.
+    /// </summary>
     public TValue GetOrAdd(TKey key, TValue value)
     {
         lock (_lock)
@@ -62,6 +76,7 @@ internal sealed class LruCache<TKey, TValue> where TKey : notnull
         }
     }
 
+    /// <summary>Forgets every entry.</summary>
     public void Clear()
     {
         lock (_lock)

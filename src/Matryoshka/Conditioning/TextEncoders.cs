@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Reflection;
-using Matryoshka.Conditioning.T5;
-using static TorchSharp.torch;
 
 namespace Matryoshka.Conditioning;
 
@@ -14,7 +12,7 @@ namespace Matryoshka.Conditioning;
 public static class TextEncoders
 {
     private static readonly ConcurrentDictionary<string, ITextEncoderFactory> Factories =
-        new(StringComparer.OrdinalIgnoreCase) { ["t5"] = new T5EncoderFactory() };
+        new(ProvidedBy(typeof(TextEncoders).Assembly).Select(f => KeyValuePair.Create(f.Kind, f)), StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Makes <paramref name="factory"/> the one used for its <see cref="ITextEncoderFactory.Kind"/>.</summary>
     public static void Register(ITextEncoderFactory factory)
@@ -68,17 +66,4 @@ public static class TextEncoders
         assembly.GetCustomAttributes<TextEncoderProviderAttribute>().Select(a =>
             Activator.CreateInstance(a.FactoryType) as ITextEncoderFactory
             ?? throw new MatryoshkaException($"{a.FactoryType} in {assembly.GetName().Name} is not an {nameof(ITextEncoderFactory)}."));
-
-    // Apple's released models: flan-t5-xl (a Hugging Face folder) through ml-mdm's tokenizer.
-    private sealed class T5EncoderFactory : ITextEncoderFactory
-    {
-        public string Kind => "t5";
-
-        public ITextEncoder Create(TextEncoderSpec spec)
-        {
-            if (spec.Path is null || spec.Vocabulary is null)
-                throw new MatryoshkaException($"The text encoder 't5' needs 'path' (the T5 folder) and 'vocabulary' (t5.vocab) in the model manifest in {spec.ModelFolder}.");
-            return T5TextEncoder.FromPretrained(spec.Path, spec.Vocabulary, CPU);
-        }
-    }
 }

@@ -1,3 +1,4 @@
+using Matryoshka.Conditioning;
 using Matryoshka.Models;
 using Matryoshka.Sampling;
 

@@ -8,11 +8,16 @@ namespace Matryoshka.IO;
 /// written through, because the rename would replace the link itself and writing to its target would reach outside
 /// the destination the caller named.
 /// </summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
+    /// <summary>Writes <paramref name="path"/> with <paramref name="write"/>, replacing any existing file only once the new one is complete.</summary>
+    /// <param name="path">The file to write; its folder must exist.</param>
+    /// <param name="write">Writes the whole content to the stream it is given (a temporary file next to <paramref name="path"/>).</param>
+    /// <exception cref="IOException">The temporary file cannot be created or renamed; it is deleted and the target left as it was.</exception>
     public static void Write(string path, Action<Stream> write)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(write);
         var full = Path.GetFullPath(path);
         EnsureReplaceable(path);
         // Same folder as the target, so the final move is a rename on one volume.

@@ -1,4 +1,5 @@
 using TorchSharp;
+using Matryoshka.IO.Weights;
 using static TorchSharp.torch;
 
 namespace Matryoshka.Models;

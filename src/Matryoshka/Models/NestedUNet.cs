@@ -1,4 +1,4 @@
-using Matryoshka.Guidance;
+using Matryoshka.Conditioning;
 using Matryoshka.Models.Blocks;
 using TorchSharp;
 using TorchSharp.Modules;

@@ -1,3 +1,5 @@
+using Matryoshka.Models.Blocks;
+
 namespace Matryoshka.Models;
 
 /// <summary>

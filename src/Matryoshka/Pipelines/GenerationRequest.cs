@@ -1,4 +1,4 @@
-using Matryoshka.Guidance;
+using Matryoshka.Conditioning;
 using Matryoshka.Sampling;
 
 namespace Matryoshka.Pipelines;

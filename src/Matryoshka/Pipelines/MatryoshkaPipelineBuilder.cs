@@ -1,8 +1,9 @@
 using Matryoshka.Conditioning;
 using Matryoshka.Diffusion;
 using Matryoshka.Guidance;
+using Matryoshka.IO.Weights;
+using Matryoshka.Interop.MlMdm;
 using Matryoshka.Models;
-using Matryoshka.Models.MlMdm;
 using Matryoshka.Pipelines.Pretrained;
 using Matryoshka.Sampling;
 using Matryoshka.Schedules;

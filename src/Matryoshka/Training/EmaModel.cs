@@ -1,3 +1,4 @@
+using Matryoshka.IO.Weights;
 using Matryoshka.Models;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Matryoshka.IO.Weights;
 using Matryoshka.IO;
 using Matryoshka.Models;
 using static TorchSharp.torch;

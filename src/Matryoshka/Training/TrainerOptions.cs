@@ -1,5 +1,5 @@
+using Matryoshka.Conditioning;
 using Matryoshka.Diffusion;
-using Matryoshka.Guidance;
 
 namespace Matryoshka.Training;
 

@@ -1,4 +1,4 @@
-using Matryoshka.Guidance;
+using Matryoshka.Conditioning;
 using static TorchSharp.torch;
 
 namespace Matryoshka.Training;

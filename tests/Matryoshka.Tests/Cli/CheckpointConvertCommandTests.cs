@@ -1,4 +1,5 @@
 using Matryoshka.Cli.Commands;
+using Matryoshka.IO.Weights;
 using Matryoshka.IO;
 using Matryoshka.Tests.IO.Checkpoints;
 using TorchSharp;

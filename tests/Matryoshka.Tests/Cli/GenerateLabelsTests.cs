@@ -1,4 +1,6 @@
 using Matryoshka.Cli.Commands;
+using Matryoshka.IO.Weights;
+using Matryoshka.Interop.MlMdm;
 using Matryoshka.Models;
 using Xunit;
 using static TorchSharp.torch;

@@ -1,5 +1,6 @@
 using Matryoshka.Cli.Commands;
 using Matryoshka.IO;
+using Matryoshka.Interop.MlMdm;
 using Matryoshka.Models;
 using Matryoshka.Tests.Conditioning.T5;
 using Xunit;

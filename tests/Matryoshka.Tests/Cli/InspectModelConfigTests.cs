@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Matryoshka.Cli.Commands;
+using Matryoshka.Interop.MlMdm;
 using Xunit;
 
 namespace Matryoshka.Tests.Cli;
@@ -167,7 +168,7 @@ public class InspectModelConfigTests
     public void Json_flops_of_the_emoji_model_equal_a_hooked_forward_pass()
     {
         var path = Path.Combine(AppContext.BaseDirectory, "samples", "configs", "emoji-64.model.yaml");
-        var measured = Matryoshka.Tests.Models.MeasuredFlops.OfForwardPass(Matryoshka.Models.ModelConfigFiles.Load(path, 384), 20);
+        var measured = Matryoshka.Tests.Models.MeasuredFlops.OfForwardPass(Matryoshka.Interop.MlMdm.ModelConfigFiles.Load(path, 384), 20);
 
         var (code, stdout, stderr) = Run(path, new InspectOptions(TextDim: 384, Json: true, TextLength: 20));
 

@@ -1,5 +1,6 @@
 using Matryoshka.Cli.Experiments;
 using Matryoshka.Evaluation;
+using Matryoshka.Interop.MlMdm;
 using Matryoshka.Training.Experiments;
 using Matryoshka.Models;
 using Matryoshka.Training.Runs;

@@ -1,4 +1,6 @@
+using Matryoshka.IO.Weights;
 using Matryoshka.IO;
+using Matryoshka.Interop.MlMdm;
 using Matryoshka.Models;
 using Matryoshka.Tests.Support;
 using Xunit;

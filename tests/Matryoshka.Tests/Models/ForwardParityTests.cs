@@ -1,5 +1,6 @@
+using Matryoshka.IO.Weights;
+using Matryoshka.Interop.MlMdm;
 using Matryoshka.Models;
-using Matryoshka.Models.MlMdm;
 using Matryoshka.Tests.Support;
 using Xunit;
 using static TorchSharp.torch;

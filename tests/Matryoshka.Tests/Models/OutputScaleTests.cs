@@ -1,6 +1,8 @@
+using Matryoshka.Conditioning;
 using Matryoshka.Guidance;
+using Matryoshka.IO.Configuration;
+using Matryoshka.Interop.MlMdm;
 using Matryoshka.Models;
-using Matryoshka.Models.MlMdm;
 using Matryoshka.Tests.Support;
 using Xunit;
 using static TorchSharp.torch;

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Matryoshka.IO.Configuration;
+using Matryoshka.Interop.MlMdm;
 using Matryoshka.Models;
-using Matryoshka.Models.MlMdm;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;

@@ -15,7 +15,7 @@ public class HardCodedCpuTests
     private static readonly Dictionary<string, (int Count, string Why)> Reviewed = new()
     {
         ["src/Matryoshka/Conditioning/T5/T5Encoder.cs"] = (1, "default device when none is given"),
-        ["src/Matryoshka/Conditioning/TextEncoders.cs"] = (1, "T5 from a manifest runs on the CPU; its outputs move to the pipeline's device in Encode"),
+        ["src/Matryoshka/Conditioning/T5/T5TextEncoderFactory.cs"] = (1, "T5 from a manifest runs on the CPU; its outputs move to the pipeline's device in Encode"),
         ["src/Matryoshka/Pipelines/MatryoshkaPipelineBuilder.cs"] = (2, "default device; weights load on the CPU and the model moves to the device at Build"),
         ["src/Matryoshka/Pipelines/MatryoshkaPipeline.cs"] = (2, "results and previews are handed to the caller as CPU copies"),
         ["src/Matryoshka/Models/NestedUNet.cs"] = (1, "default device when none is given"),
@@ -35,9 +35,9 @@ public class HardCodedCpuTests
         ["src/Matryoshka/IO/SafetensorsReader.cs"] = (2, "file bytes land on the host, then move to the requested device"),
         ["src/Matryoshka/Diffusion/NoisedBatch.cs"] = (2, "seeded timestep draw on the CPU, then moved"),
         ["src/Matryoshka/Diffusion/ForwardProcess.cs"] = (2, "seeded noise drawn on the CPU, then moved"),
-        ["src/Matryoshka/IO/Parity/TensorDifference.cs"] = (3, "parity comparisons in float64 on the host, results handed back"),
-        ["src/Matryoshka/IO/Parity/ForwardReplay.cs"] = (1, "default device when none is given"),
-        ["src/Matryoshka/IO/Parity/SamplingReplay.cs"] = (1, "default device when none is given"),
+        ["src/Matryoshka/Interop/MlMdm/Parity/TensorDifference.cs"] = (3, "parity comparisons in float64 on the host, results handed back"),
+        ["src/Matryoshka/Interop/MlMdm/Parity/ForwardReplay.cs"] = (1, "default device when none is given"),
+        ["src/Matryoshka/Interop/MlMdm/Parity/SamplingReplay.cs"] = (1, "default device when none is given"),
         ["src/Matryoshka/Pipelines/Generation/GenerationJob.cs"] = (1, "prompts encoded on the host before the model loads; the pipeline moves the conditioning to its device"),
         ["src/Matryoshka/Diagnostics/DiagnosisFixes.cs"] = (2, "installation advice naming the CPU backend packages; no computation"),
         ["src/Matryoshka/Diagnostics/NativeFiles.cs"] = (3, "file names of libtorch's CPU backend, looked for on disk; no computation"),

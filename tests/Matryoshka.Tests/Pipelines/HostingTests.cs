@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using Matryoshka.Guidance;
+using Matryoshka.Conditioning;
 using Matryoshka.Hosting;
 using Matryoshka.Pipelines;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,3 +1,4 @@
+using Matryoshka.Conditioning;
 using Matryoshka.Diffusion;
 using Matryoshka.Guidance;
 using Matryoshka.Sampling;

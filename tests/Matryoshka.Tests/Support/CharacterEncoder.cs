@@ -1,5 +1,4 @@
 using Matryoshka.Conditioning;
-using Matryoshka.Guidance;
 using static TorchSharp.torch;
 
 namespace Matryoshka.Tests.Support;

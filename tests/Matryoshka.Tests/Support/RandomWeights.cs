@@ -1,3 +1,5 @@
+using Matryoshka.IO.Weights;
+using Matryoshka.Interop.MlMdm;
 using Matryoshka.Models;
 using static TorchSharp.torch;
 

@@ -1,5 +1,4 @@
 using Matryoshka.IO;
-using Matryoshka.Models;
 using Matryoshka.Tests.Support;
 using Matryoshka.Training;
 using Matryoshka.Training.Checkpoints;

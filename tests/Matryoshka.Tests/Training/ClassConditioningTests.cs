@@ -1,5 +1,5 @@
+using Matryoshka.Interop.MlMdm;
 using Matryoshka.Models;
-using Matryoshka.Models.MlMdm;
 using Matryoshka.Training;
 using Matryoshka.Training.Runs;
 using Xunit;

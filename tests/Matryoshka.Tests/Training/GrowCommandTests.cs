@@ -1,5 +1,7 @@
 using Matryoshka.Cli.Commands;
+using Matryoshka.IO.Weights;
 using Matryoshka.IO;
+using Matryoshka.Interop.MlMdm;
 using Matryoshka.Models;
 using Matryoshka.Training.Checkpoints;
 using Matryoshka.Training.Runs;

@@ -1,4 +1,3 @@
-using Matryoshka.Models;
 using Matryoshka.Training;
 using Xunit;
 using static TorchSharp.torch;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Matryoshka.Conditioning;
 using Matryoshka.Diffusion;
 using Matryoshka.Training;
 using Xunit;
@@ -49,7 +50,7 @@ public class OverfittingTests(ITestOutputHelper output)
             Assert.True(after[l] * 10 <= before[l], $"level {l}: {before[l]} → {after[l]}");
     }
 
-    private static double[] Evaluate(Matryoshka.Models.NestedUNet model, MultiResolutionLossOptions options, NoisedBatch[] batches, Matryoshka.Guidance.TextConditioning text)
+    private static double[] Evaluate(Matryoshka.Models.NestedUNet model, MultiResolutionLossOptions options, NoisedBatch[] batches, Matryoshka.Conditioning.TextConditioning text)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();

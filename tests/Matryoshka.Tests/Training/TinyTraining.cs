@@ -1,4 +1,5 @@
-using Matryoshka.Guidance;
+using Matryoshka.Conditioning;
+using Matryoshka.IO.Weights;
 using Matryoshka.Models;
 using Matryoshka.Schedules;
 using TorchSharp;

@@ -1,6 +1,6 @@
-using Matryoshka.Models;
 using TorchSharp;
 using TorchSharp.Modules;
+using Matryoshka.IO.Weights;
 using static TorchSharp.torch;
 
 namespace Matryoshka.Conditioning.T5;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Matryoshka.Models;
-using Matryoshka.Models.MlMdm;
+using Matryoshka.IO.Configuration;
+using Matryoshka.IO.Weights;
 using static TorchSharp.torch;
 
 namespace Matryoshka.Conditioning.T5;
@@ -111,7 +111,7 @@ public sealed record T5EncoderConfig
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path)) throw new ModelConfigurationException(path, "file not found");
-        return FromJson(MlMdmModelConfig.ReadJsonObject(path));
+        return FromJson(ConfigFiles.ReadJson(path));
     }
 
     /// <summary>

@@ -1,5 +1,5 @@
+using Matryoshka.IO.Weights;
 using Matryoshka.IO;
-using Matryoshka.Models;
 using static TorchSharp.torch;
 
 namespace Matryoshka.Conditioning.T5;

@@ -1,7 +1,5 @@
 using System.Globalization;
 using Matryoshka.Conditioning.Tokenization;
-using Matryoshka.Guidance;
-using Matryoshka.Models;
 using static TorchSharp.torch;
 
 namespace Matryoshka.Conditioning.T5;

@@ -3,7 +3,7 @@ namespace Matryoshka.IO.Checkpoints;
 /// <summary>
 /// A checkpoint cannot be exported: the source is of an unknown kind or has no model config, the output may not be
 /// written, or the archive would exceed what the writer supports. The message names the file and the problem.
-/// (Weights whose keys or shapes differ from the architecture raise <see cref="Models.WeightsMismatchException"/>.)
+/// (Weights whose keys or shapes differ from the architecture raise <see cref="Weights.WeightsMismatchException"/>.)
 /// </summary>
 public sealed class CheckpointExportException : MatryoshkaException
 {

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Numerics;
-using Matryoshka.IO.Checkpoints.Pickle;
 using TorchSharp;
 
 namespace Matryoshka.IO.Checkpoints;

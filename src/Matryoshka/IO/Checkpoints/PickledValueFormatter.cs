@@ -91,7 +91,7 @@ internal static class PickledValueFormatter
                 }
                 text.Append(']');
                 break;
-            case Pickle.PickleTuple tuple:
+            case PickleTuple tuple:
                 text.Append('(');
                 var firstPart = true;
                 foreach (var item in tuple.Items)

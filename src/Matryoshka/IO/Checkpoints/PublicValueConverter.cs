@@ -1,6 +1,5 @@
 using System.Collections.ObjectModel;
 using System.Numerics;
-using Matryoshka.IO.Checkpoints.Pickle;
 
 namespace Matryoshka.IO.Checkpoints;
 

@@ -1,4 +1,3 @@
-using Matryoshka.IO.Checkpoints.Pickle;
 using TorchSharp;
 
 namespace Matryoshka.IO.Checkpoints;

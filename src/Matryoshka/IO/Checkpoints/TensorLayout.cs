@@ -1,4 +1,3 @@
-using Matryoshka.IO.Checkpoints.Pickle;
 
 namespace Matryoshka.IO.Checkpoints;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.IO.Hashing;
-using Matryoshka.IO.Checkpoints.Pickle;
 using TorchSharp;
 
 namespace Matryoshka.IO.Checkpoints;

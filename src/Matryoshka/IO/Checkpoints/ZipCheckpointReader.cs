@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using Matryoshka.IO.Checkpoints.Pickle;
 using TorchSharp;
 
 namespace Matryoshka.IO.Checkpoints;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Matryoshka.Models.MlMdm;
+using Matryoshka.Interop.MlMdm;
 using Matryoshka.Schedules;
 
 namespace Matryoshka.Models.Inspection;

@@ -1,5 +1,5 @@
 using Matryoshka.Conditioning.T5;
-using Matryoshka.Models.MlMdm;
+using Matryoshka.Interop.MlMdm;
 
 namespace Matryoshka.Models.Inspection;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Matryoshka.Models.MlMdm;
+using Matryoshka.Interop.MlMdm;
 using static TorchSharp.torch;
 
 namespace Matryoshka.Models.Inspection;

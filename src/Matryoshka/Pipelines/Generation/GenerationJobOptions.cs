@@ -23,10 +23,10 @@ public sealed record GenerationJobOptions
     public Func<ITextEncoder>? PromptEncoder { get; init; }
 
     /// <summary>
-    /// Settings published for the model (e.g. <see cref="Pretrained.MlMdmPresets.WebDemo"/> for Apple's released
+    /// Settings published for the model (e.g. <see cref="Interop.MlMdm.Presets.MlMdmPresets.WebDemo"/> for Apple's released
     /// models): its sampler, steps, guidance, thresholding and seed apply where this record leaves them null.
     /// </summary>
-    public Pretrained.SamplingPreset? Preset { get; init; }
+    public SamplingPreset? Preset { get; init; }
 
     /// <summary>The sampler's name (one of <see cref="Samplers.Names"/>).</summary>
     public string? Sampler { get; init; }

@@ -1,3 +1,4 @@
+using Matryoshka.IO.Weights;
 using Matryoshka.IO;
 using static TorchSharp.torch;
 

@@ -1,3 +1,4 @@
+using Matryoshka.IO.Weights;
 using static TorchSharp.torch;
 
 namespace Matryoshka.Training.Checkpoints;

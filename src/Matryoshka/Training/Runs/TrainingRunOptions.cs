@@ -1,4 +1,4 @@
-using Matryoshka.Guidance;
+using Matryoshka.Conditioning;
 using Matryoshka.Models;
 using Matryoshka.Schedules;
 using Matryoshka.Training.Data;

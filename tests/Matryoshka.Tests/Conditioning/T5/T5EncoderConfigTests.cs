@@ -1,7 +1,6 @@
 using TorchSharp;
 using System.Text.Json.Nodes;
 using Matryoshka.Conditioning.T5;
-using Matryoshka.Models;
 using Matryoshka.Tests.Support;
 using Xunit;
 using static TorchSharp.torch;

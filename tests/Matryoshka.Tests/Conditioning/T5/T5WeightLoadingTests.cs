@@ -1,8 +1,8 @@
 using TorchSharp;
 using System.Text.Json;
 using Matryoshka.Conditioning.T5;
+using Matryoshka.IO.Weights;
 using Matryoshka.IO;
-using Matryoshka.Models;
 using Matryoshka.Tests.Support;
 using Xunit;
 using static TorchSharp.torch;

@@ -1,3 +1,6 @@
+using Matryoshka.Training.Checkpoints;
+using Matryoshka.IO.Weights;
+using Matryoshka.Interop.MlMdm;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using Matryoshka.IO.Checkpoints;

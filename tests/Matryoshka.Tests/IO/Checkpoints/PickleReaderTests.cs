@@ -137,8 +137,8 @@ public class PickleReaderTests
         var second = new PickleBuilder().Proto().Int(2).Stop().ToArray();
         using var stream = new MemoryStream([.. first, .. second]);
 
-        var one = Matryoshka.IO.Checkpoints.Pickle.PickleReader.Read(
-            new Matryoshka.IO.Checkpoints.Pickle.PickleInput(stream, "f", "p"), CheckpointReadOptions.Default, null);
+        var one = Matryoshka.IO.Checkpoints.PickleReader.Read(
+            new Matryoshka.IO.Checkpoints.PickleInput(stream, "f", "p"), CheckpointReadOptions.Default, null);
 
         Assert.Equal(1L, one);
         Assert.Equal(first.Length, stream.Position);

@@ -1,3 +1,6 @@
+using Matryoshka.Training.Checkpoints;
+using Matryoshka.IO.Weights;
+using Matryoshka.Interop.MlMdm;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Matryoshka.IO;

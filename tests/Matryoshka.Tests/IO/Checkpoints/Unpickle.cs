@@ -1,5 +1,4 @@
 using Matryoshka.IO.Checkpoints;
-using Matryoshka.IO.Checkpoints.Pickle;
 
 namespace Matryoshka.Tests.IO.Checkpoints;
 

@@ -1,8 +1,9 @@
 using Matryoshka.Conditioning;
-using Matryoshka.Guidance;
+using Matryoshka.IO.Weights;
+using Matryoshka.Interop.MlMdm.Presets;
+using Matryoshka.Interop.MlMdm;
 using Matryoshka.Models;
 using Matryoshka.Pipelines.Generation;
-using Matryoshka.Pipelines.Pretrained;
 using Matryoshka.Tests.Support;
 using Xunit;
 using static TorchSharp.torch;

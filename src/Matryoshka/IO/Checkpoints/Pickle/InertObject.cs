@@ -1,4 +1,4 @@
-namespace Matryoshka.IO.Checkpoints.Pickle;
+namespace Matryoshka.IO.Checkpoints;
 
 /// <summary>
 /// An instance of an inert class (an ml-mdm config dataclass, argparse.Namespace) as plain data: the

@@ -1,4 +1,4 @@
-namespace Matryoshka.IO.Checkpoints.Pickle;
+namespace Matryoshka.IO.Checkpoints;
 
 /// <summary>
 /// What REDUCE, NEWOBJ, INST and OBJ mean for each allowed global. Nothing is ever invoked: each case

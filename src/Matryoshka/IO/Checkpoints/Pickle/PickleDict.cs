@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace Matryoshka.IO.Checkpoints.Pickle;
+namespace Matryoshka.IO.Checkpoints;
 
 /// <summary>
 /// A Python dict (or OrderedDict) in insertion order. Keys are limited to what checkpoints use —

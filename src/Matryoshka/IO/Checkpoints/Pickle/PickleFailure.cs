@@ -1,4 +1,4 @@
-namespace Matryoshka.IO.Checkpoints.Pickle;
+namespace Matryoshka.IO.Checkpoints;
 
 /// <summary>Makes the exceptions for a problem found at one opcode of one pickle.</summary>
 internal readonly record struct PickleFailure(PickleInput Input, long At)

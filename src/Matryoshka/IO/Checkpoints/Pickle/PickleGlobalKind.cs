@@ -1,4 +1,4 @@
-namespace Matryoshka.IO.Checkpoints.Pickle;
+namespace Matryoshka.IO.Checkpoints;
 
 /// <summary>What an allowed global stands for; each kind is interpreted by Matryoshka's own code.</summary>
 internal enum PickleGlobalKind

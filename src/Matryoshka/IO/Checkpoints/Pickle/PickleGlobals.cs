@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace Matryoshka.IO.Checkpoints.Pickle;
+namespace Matryoshka.IO.Checkpoints;
 
 /// <summary>
 /// The allow-list of globals a checkpoint may name. Torch's tensor and storage rebuilders and

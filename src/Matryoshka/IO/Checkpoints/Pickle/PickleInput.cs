@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Matryoshka.IO.Checkpoints.Pickle;
+namespace Matryoshka.IO.Checkpoints;
 
 /// <summary>
 /// The bytes of one pickle, read from a seekable stream. Every length is checked against what remains

@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace Matryoshka.IO.Checkpoints.Pickle;
+namespace Matryoshka.IO.Checkpoints;
 
 /// <summary>
 /// Equality of dict keys as <see cref="PickleDict"/> allows them: scalars by value, bytes by content,

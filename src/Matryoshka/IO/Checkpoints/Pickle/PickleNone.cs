@@ -1,4 +1,4 @@
-namespace Matryoshka.IO.Checkpoints.Pickle;
+namespace Matryoshka.IO.Checkpoints;
 
 /// <summary>Stands for Python's None as a dict key, since .NET dictionaries take no null keys.</summary>
 internal sealed class PickleNone

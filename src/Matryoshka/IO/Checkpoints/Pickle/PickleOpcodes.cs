@@ -1,4 +1,4 @@
-namespace Matryoshka.IO.Checkpoints.Pickle;
+namespace Matryoshka.IO.Checkpoints;
 
 /// <summary>The opcodes of pickle protocols 0 to 5 (CPython's Lib/pickle.py names them the same).</summary>
 internal static class PickleOpcodes

@@ -1,7 +1,7 @@
 using System.Numerics;
-using static Matryoshka.IO.Checkpoints.Pickle.PickleOpcodes;
+using static Matryoshka.IO.Checkpoints.PickleOpcodes;
 
-namespace Matryoshka.IO.Checkpoints.Pickle;
+namespace Matryoshka.IO.Checkpoints;
 
 /// <summary>
 /// A restricted pickle machine: it understands every opcode of protocols 0 to 5 that plain data needs,

@@ -1,4 +1,4 @@
-namespace Matryoshka.IO.Checkpoints.Pickle;
+namespace Matryoshka.IO.Checkpoints;
 
 /// <summary>A Python set or frozenset, kept as its items in pickle order (sets are rare in checkpoints).</summary>
 internal sealed class PickleSet

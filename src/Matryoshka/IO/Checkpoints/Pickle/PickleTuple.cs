@@ -1,4 +1,4 @@
-namespace Matryoshka.IO.Checkpoints.Pickle;
+namespace Matryoshka.IO.Checkpoints;
 
 /// <summary>A Python tuple: immutable once built.</summary>
 internal sealed class PickleTuple(object?[] items)

@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace Matryoshka.IO.Checkpoints.Pickle;
+namespace Matryoshka.IO.Checkpoints;
 
 /// <summary>Python-style names of unpickled values, for error messages.</summary>
 internal static class PickleTypeNames

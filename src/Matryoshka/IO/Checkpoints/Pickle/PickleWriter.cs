@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Numerics;
 using System.Text;
 
-namespace Matryoshka.IO.Checkpoints.Pickle;
+namespace Matryoshka.IO.Checkpoints;
 
 /// <summary>
 /// Emits pickle protocol 2 opcodes, only those PyTorch's safe loader (<c>torch.load(weights_only=True)</c>) reads
