@@ -29,7 +29,7 @@ internal static class Layers
         new("Packaged models and data", ["Matryoshka.Models.Emoji64", "Matryoshka.Data.Emoji", "Matryoshka.Data.Emoji.Svg"]),
         new("Evaluation", ["Matryoshka.Evaluation"]),
         new("Workflows", ["Matryoshka.Training.Configuration", "Matryoshka.Training.Plotting", "Matryoshka.Training.Experiments", "Matryoshka.Benchmarks.Comparison"]),
-        new("Applications", ["Matryoshka.Cli", "Matryoshka.Cli.Commands", "Matryoshka.Cli.Evaluation", "Matryoshka.Cli.Experiments", "Matryoshka.Cli.Training"]),
+        new("Applications", ["Matryoshka.Cli", "Matryoshka.Cli.Commands", "Matryoshka.Cli.Evaluation", "Matryoshka.Cli.Experiments", "Matryoshka.Cli.Training", "Matryoshka.Cli.Root"]),
     ];
 
     /// <summary>The table with <paramref name="extra"/> namespaces added to the layer named <paramref name="layer"/>.</summary>

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Matryoshka.Cli;
+using Matryoshka.Cli.Root;
 using Xunit;
 
 namespace Matryoshka.Tests.Cli;

@@ -1,5 +1,5 @@
 using Matryoshka.IO;
-using Matryoshka.IO.Checkpoints;
+using Matryoshka.Training.Checkpoints;
 using Matryoshka.Tests.IO.Checkpoints;
 using Xunit;
 

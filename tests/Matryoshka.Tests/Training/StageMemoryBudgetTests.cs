@@ -1,3 +1,4 @@
+using Matryoshka.Interop.MlMdm;
 using Matryoshka.Models;
 using Matryoshka.Training.Configuration;
 using Xunit;

@@ -1,7 +1,10 @@
 using System.CommandLine;
 using Matryoshka.Cli.Commands;
+using Matryoshka.Cli.Evaluation;
+using Matryoshka.Cli.Experiments;
 
-namespace Matryoshka.Cli;
+// Its own namespace: the commands use Matryoshka.Cli's helpers, so the tree of commands cannot live there too.
+namespace Matryoshka.Cli.Root;
 
 /// <summary>The <c>matryoshka</c> command tree and its invocation, with README's exit codes for parse errors.</summary>
 internal static class CommandTree
@@ -24,9 +27,9 @@ internal static class CommandTree
         root.Subcommands.Add(PrepareEmojiCommand.Create());
         root.Subcommands.Add(PrepareEmojiSvgCommand.Create());
         root.Subcommands.Add(TokenizeCommand.Create());
-        root.Subcommands.Add(Evaluation.EvalCommand.Create());
-        root.Subcommands.Add(Experiments.ExperimentCommand.Create());
-        root.Subcommands.Add(Experiments.ExperimentReportCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(ExperimentCommand.Create());
+        root.Subcommands.Add(ExperimentReportCommand.Create());
         return root;
     }
 
