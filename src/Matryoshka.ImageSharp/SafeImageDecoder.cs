@@ -159,9 +159,11 @@ public sealed class SafeImageDecoder
             // Some 2.x decoders surface truncated data as a plain end-of-stream error.
             throw new ImageDecodeException(sourceName, ImageDecodeFailure.Corrupt, $"the image data ends early ({e.Message}).", e);
         }
-        catch (Exception e) when (e is ArgumentException or ArithmeticException or IndexOutOfRangeException or InvalidOperationException)
+        catch (Exception e) when (e is ArgumentException or ArithmeticException or IndexOutOfRangeException or InvalidOperationException
+                                       or NullReferenceException)
         {
-            // Header values the decoders pass on unchecked (a zero or huge dimension) fail in ImageSharp's own guards.
+            // Header values the decoders pass on unchecked (a zero or huge dimension) fail in ImageSharp's own guards;
+            // the JPEG decoder's Identify dereferences a missing frame on some damaged files (found by ReaderFuzzTests).
             throw new ImageDecodeException(sourceName, ImageDecodeFailure.Corrupt, $"the decoder rejected the image ({e.Message}).", e);
         }
     }
