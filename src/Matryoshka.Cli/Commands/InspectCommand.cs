@@ -63,6 +63,8 @@ internal static class InspectCommand
             });
             if (options.Json && report is ModelConfigInspection model) InspectionJson.Write(model, stdout);
             else InspectionText.Write(report, stdout);
+            if (report is ModelConfigInspection { Warnings: var warnings })
+                foreach (var warning in warnings) stderr.WriteLine($"warning: {warning}");
             return 0;
         }
         catch (Exception e) when (e is MatryoshkaException or IOException or UnauthorizedAccessException)

@@ -17,7 +17,8 @@ public class InspectModelConfigTests
         var (code, stdout, stderr) = Run(Released("cc12m_256x256"), new InspectOptions(TextDim: 2048, Json: true));
 
         Assert.Equal(0, code);
-        Assert.Equal("", stderr);
+        // Apple's released config really repeats this key (PyYAML keeps the last value, and so do we).
+        Assert.Equal($"warning: {Released("cc12m_256x256")}: line 96: key 'reader_config.random_crop' repeats line 84; the last value is used, as PyYAML does\n", stderr);
         var root = JsonDocument.Parse(stdout).RootElement;
         Assert.Equal(476_613_958, root.GetProperty("total_parameters").GetInt64());
         Assert.Equal(889, root.GetProperty("tensors").GetInt32());
@@ -42,7 +43,7 @@ public class InspectModelConfigTests
         var (code, stdout, stderr) = Run(Released("cc12m_1024x1024"), new InspectOptions(TextDim: 2048));
 
         Assert.Equal(0, code);
-        Assert.Equal("", stderr);
+        Assert.Equal($"warning: {Released("cc12m_1024x1024")}: line 116: key 'reader_config.max_caption_length' repeats line 115; the last value is used, as PyYAML does\n", stderr);
         Assert.Contains("3 levels (1024² → 256² → 64²)", stdout);
         Assert.Contains("text conditioning: width 2048", stdout);
         Assert.Matches(@"(?m)^0\s+1024²\s+32,32,64\s+2,2,1\s+-\s+1024\s+2048\s+no\s+no\s+no\s+4,356,099\s+174$", stdout);
@@ -245,5 +246,18 @@ public class InspectModelConfigTests
 
         Assert.Equal(0, code);
         Assert.Contains("warning: even the bfloat16 weights exceed this machine's memory", stdout);
+    }
+
+    [Fact]
+    public void A_repeated_yaml_key_is_inspected_with_a_warning_naming_it_and_both_lines()
+    {
+        using var folder = new TempFolder();
+        var path = folder.Write("twice.yaml", "sample_image_size: 64\nunet_config:\n  resolution_channels: [64]\n  attention_levels: []\n  resolution_channels: [32]\n"u8.ToArray());
+
+        var (code, stdout, stderr) = Run(path, new InspectOptions(TextDim: 2048));
+
+        Assert.Equal(0, code);
+        Assert.Contains($"warning: {path}: line 5: key 'unet_config.resolution_channels' repeats line 3; the last value is used, as PyYAML does", stderr);
+        Assert.Contains("32", stdout);
     }
 }

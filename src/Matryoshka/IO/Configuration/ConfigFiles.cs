@@ -28,8 +28,8 @@ internal static class ConfigFiles
         return root as JsonObject ?? throw new ModelConfigurationException(path, "must hold a JSON object");
     }
 
-    /// <summary>Reads a YAML config file (size-limited, strict UTF-8) into a JSON tree.</summary>
-    public static JsonObject ReadYaml(string path)
+    /// <summary>Reads a YAML config file (size-limited, strict UTF-8) into a JSON tree; <paramref name="warn"/> hears of repeated keys.</summary>
+    public static JsonObject ReadYaml(string path, Action<string>? warn = null)
     {
         var limits = YamlConfigLimits.Default;
         long length = new FileInfo(path).Length;
@@ -38,7 +38,7 @@ internal static class ConfigFiles
         try
         {
             using var reader = new StreamReader(path, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
-            return YamlConfigReader.Read(reader.ReadToEnd(), path, limits);
+            return YamlConfigReader.Read(reader.ReadToEnd(), path, limits, warn);
         }
         catch (DecoderFallbackException)
         {

@@ -21,10 +21,12 @@ internal sealed class YamlConfigReader
     // Anchored nodes and their node counts. Nodes are never changed once read; aliases and merges copy them.
     private readonly Dictionary<string, (JsonNode? Node, int Count)> _anchors = new(StringComparer.Ordinal);
     private readonly HashSet<string> _openAnchors = new(StringComparer.Ordinal);
+    private readonly Action<string>? _warn;
     private int _nodes;
 
-    private YamlConfigReader(string text, string source, YamlConfigLimits limits)
+    private YamlConfigReader(string text, string source, YamlConfigLimits limits, Action<string>? warn)
     {
+        _warn = warn;
         _parser = new Parser(new StringReader(text));
         _source = source;
         _limits = limits;
@@ -34,9 +36,11 @@ internal sealed class YamlConfigReader
     /// <param name="text">The YAML text.</param>
     /// <param name="source">What to call the text in error messages (usually the file's path).</param>
     /// <param name="limits">Bounds; <see cref="YamlConfigLimits.Default"/> when null.</param>
+    /// <param name="warn">Told of what PyYAML accepts silently but is likely a mistake: a key repeated in one mapping
+    /// (the last value is kept, as PyYAML keeps it).</param>
     /// <exception cref="ModelConfigurationException">The text is too large, not YAML, or not a bounded mapping; the
     /// field is <paramref name="source"/> and the problem names the line.</exception>
-    public static JsonObject Read(string text, string source, YamlConfigLimits? limits = null)
+    public static JsonObject Read(string text, string source, YamlConfigLimits? limits = null, Action<string>? warn = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         limits ??= YamlConfigLimits.Default;
@@ -45,7 +49,7 @@ internal sealed class YamlConfigReader
         CheckPrintable(text, source);
         try
         {
-            return new YamlConfigReader(text, source, limits).ReadDocument();
+            return new YamlConfigReader(text, source, limits, warn).ReadDocument();
         }
         catch (YamlException e)
         {
@@ -142,6 +146,7 @@ internal sealed class YamlConfigReader
         // PyYAML puts merged pairs before the mapping's own, whatever their position; then the last of equal keys wins.
         var merged = new List<KeyValuePair<string, JsonNode?>>();
         var own = new List<KeyValuePair<string, JsonNode?>>();
+        var keyLines = new Dictionary<string, long>(StringComparer.Ordinal);
         Next();
         while (_parser.Current is not MappingEnd)
         {
@@ -159,6 +164,9 @@ internal sealed class YamlConfigReader
             var value = ReadNode(Field(path, key), depth, out int valueCount);
             count += keyCount + valueCount;
             own.Add(new(key, value));
+            if (keyLines.TryGetValue(key, out long earlier))
+                _warn?.Invoke($"{_source}: line {keyEvent.Start.Line}: key '{Field(path, key)}' repeats line {earlier}; the last value is used, as PyYAML does");
+            keyLines[key] = keyEvent.Start.Line;
         }
         Next();
 

@@ -15,12 +15,14 @@ public static partial class MlMdmModelConfig
     /// The text width. The released configs say <c>conditioning_feature_dim: -1</c> because ml-mdm sets it from the
     /// text encoder at run time: pass 2048 for their flan-t5-xl; without it the model is unconditioned.
     /// </param>
+    /// <param name="warnings">Told of each key repeated in one mapping ("file: line N: key 'a.b' repeats line M; …"),
+    /// which PyYAML accepts silently, keeping the last value, as this reader does.</param>
     /// <exception cref="ModelConfigurationException">The file is too large, not valid YAML, nested or aliased beyond
     /// the limits, or describes an invalid model; the message names the file and line, or the config field.</exception>
-    public static ModelConfig FromYamlFile(string path, int? textEmbeddingDim = null)
+    public static ModelConfig FromYamlFile(string path, int? textEmbeddingDim = null, Action<string>? warnings = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return FromJson(ConfigFiles.ReadYaml(path), textEmbeddingDim);
+        return FromJson(ConfigFiles.ReadYaml(path, warnings), textEmbeddingDim);
     }
 
     /// <summary>Reads an ml-mdm YAML model config from text; see <see cref="FromYamlFile"/>.</summary>

@@ -10,14 +10,15 @@ public static class ModelConfigFiles
     /// <param name="path">The file.</param>
     /// <param name="textEmbeddingDim">The text width when the file does not fix it.</param>
     /// <exception cref="ModelConfigurationException">The file is unreadable, of an unknown kind, or invalid.</exception>
-    public static ModelConfig Load(string path, int? textEmbeddingDim = null)
+    /// <param name="warnings">Told of each key a YAML config repeats (see <see cref="MlMdmModelConfig.FromYamlFile"/>).</param>
+    public static ModelConfig Load(string path, int? textEmbeddingDim = null, Action<string>? warnings = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path)) throw new ModelConfigurationException(path, "file not found");
         return Path.GetExtension(path).ToLowerInvariant() switch
         {
             ".json" => MlMdmModelConfig.FromJsonFile(path, textEmbeddingDim),
-            ".yaml" or ".yml" => MlMdmModelConfig.FromYamlFile(path, textEmbeddingDim),
+            ".yaml" or ".yml" => MlMdmModelConfig.FromYamlFile(path, textEmbeddingDim, warnings),
             var other => throw new ModelConfigurationException(path, $"unsupported config file type '{other}' (expected .json, .yaml or .yml)"),
         };
     }

@@ -12,4 +12,8 @@ namespace Matryoshka.Models.Inspection;
 /// <param name="TextEncoderName">How the options named <paramref name="TextEncoder"/>.</param>
 public sealed record ModelConfigInspection(
     string Path, ModelSummary Summary, ModelFlops Flops, MlMdmDiffusionConfig? Diffusion, T5EncoderConfig? TextEncoder, string? TextEncoderName)
-    : InspectionReport(Path);
+    : InspectionReport(Path)
+{
+    /// <summary>What the config reader accepted but is likely a mistake (a repeated YAML key), one sentence each.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}

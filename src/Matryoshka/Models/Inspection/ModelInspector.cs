@@ -33,11 +33,12 @@ public static class ModelInspector
 
     private static ModelConfigInspection InspectModelConfig(string path, ModelInspectionOptions options)
     {
-        var config = ModelConfigFiles.Load(path, options.TextEncoder?.ModelDim ?? options.TextEmbeddingDim);
+        var warnings = new List<string>();
+        var config = ModelConfigFiles.Load(path, options.TextEncoder?.ModelDim ?? options.TextEmbeddingDim, warnings.Add);
         var summary = ModelSummary.Of(config);
         var flops = ModelFlops.Of(summary.Plan, options.TextLength);
         var diffusion = MlMdmDiffusionConfig.FromFileIfPresent(path);
         diffusion?.CreateSchedule(summary.Plan.Resolutions); // validates the schedule options against the levels
-        return new ModelConfigInspection(path, summary, flops, diffusion, options.TextEncoder, options.TextEncoderName);
+        return new ModelConfigInspection(path, summary, flops, diffusion, options.TextEncoder, options.TextEncoderName) { Warnings = warnings };
     }
 }

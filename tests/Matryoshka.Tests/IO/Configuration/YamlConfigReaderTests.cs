@@ -99,6 +99,20 @@ public class YamlConfigReaderTests
     }
 
     [Fact]
+    public void A_repeated_key_is_reported_with_its_path_and_both_lines()
+    {
+        var warnings = new List<string>();
+        var root = YamlConfigReader.Read("a: 1\nunet:\n  c: 2\n  c: 5\na: 3\n", "test.yaml", warn: warnings.Add);
+
+        Assert.Equal(3, root["a"]!.GetValue<int>());
+        Assert.Equal(5, root["unet"]!["c"]!.GetValue<int>());
+        Assert.Equal(
+            ["test.yaml: line 4: key 'unet.c' repeats line 3; the last value is used, as PyYAML does",
+             "test.yaml: line 5: key 'a' repeats line 1; the last value is used, as PyYAML does"],
+            warnings);
+    }
+
+    [Fact]
     public void Sequences_become_arrays_and_mappings_objects_in_block_and_flow_style()
     {
         var root = Read("""
