@@ -8,10 +8,11 @@ using Matryoshka.Serving.Load;
 // Load on loopback: fires requests at a running server (--url) or at one started here on 127.0.0.1 with the embedded
 // emoji model and the serving defaults (then it also reports this process's resident memory before and after).
 //   dotnet run -c Release --project benchmarks/Matryoshka.Serving.Load -- [--requests 100] [--clients 10] [--steps 20]
-//       [--max-concurrent N] [--queue N] [--url http://host:port/]
+//       [--rounds 1] [--max-concurrent N] [--queue N] [--url http://host:port/]
+// With --rounds N the requests are fired N times over, and the memory is reported after each round (is it flat?).
 var settings = Arguments(args);
 int Setting(string name, int fallback) => settings.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
-int requests = Setting("requests", 100), clients = Setting("clients", 10), steps = Setting("steps", 20);
+int requests = Setting("requests", 100), clients = Setting("clients", 10), steps = Setting("steps", 20), rounds = Setting("rounds", 1);
 
 WebApplication? server = null;
 Uri address;
@@ -42,20 +43,29 @@ Console.WriteLine($"load: {requests} requests from {clients} clients, {steps} st
 var warmUp = await LoadClient.RunAsync(new LoadOptions(address, Requests: 1, Clients: 1, Steps: steps));
 Console.WriteLine($"warm-up: {warmUp.Percentile(0.5).TotalSeconds:F2} s for one image alone");
 long before = ResidentBytes();
-var result = await LoadClient.RunAsync(new LoadOptions(address, requests, clients, steps));
-long after = ResidentBytes();
+Console.WriteLine($"memory before: {Memory()}");
+LoadResult result = null!;
+for (int round = 1; round <= rounds; round++)
+{
+    result = await LoadClient.RunAsync(new LoadOptions(address, requests, clients, steps));
+    Console.WriteLine($"round {round}: statuses {string.Join(", ", result.Statuses.OrderBy(s => s.Key).Select(s => $"{(s.Key == 0 ? "no answer" : s.Key)} × {s.Value}"))} (of {requests}; lost: {requests - result.Total})");
+    Console.WriteLine($"  latency of the 200s: p50 {result.Percentile(0.5).TotalSeconds:F2} s, p95 {result.Percentile(0.95).TotalSeconds:F2} s, max {result.Percentile(1).TotalSeconds:F2} s");
+    Console.WriteLine($"  throughput: {result.ImagesPerSecond:F2} images/s over {result.Elapsed.TotalSeconds:F1} s");
+    Console.WriteLine($"  memory after: {Memory()}");
+}
 GC.Collect();
 GC.WaitForPendingFinalizers();
-long afterGc = ResidentBytes();
-
-Console.WriteLine($"statuses: {string.Join(", ", result.Statuses.OrderBy(s => s.Key).Select(s => $"{(s.Key == 0 ? "no answer" : s.Key)} × {s.Value}"))} (of {requests}; lost: {requests - result.Total})");
-Console.WriteLine($"latency of the 200s: p50 {result.Percentile(0.5).TotalSeconds:F2} s, p95 {result.Percentile(0.95).TotalSeconds:F2} s, max {result.Percentile(1).TotalSeconds:F2} s");
-Console.WriteLine($"throughput: {result.ImagesPerSecond:F2} images/s over {result.Elapsed.TotalSeconds:F1} s");
-if (server is not null)
-    Console.WriteLine($"resident memory: {before / 1048576} MiB before, {after / 1048576} MiB after ({afterGc / 1048576} MiB after a GC)");
+GC.Collect();
+Console.WriteLine($"memory after a full GC: {Memory()}");
+Console.WriteLine($"resident memory: {before / 1048576} MiB before, {ResidentBytes() / 1048576} MiB at the end");
 foreach (var failure in result.Failures.Take(5)) Console.WriteLine($"failure: {failure}");
 if (server is not null) await server.StopAsync();
 return result.Total == requests && result.Failures.Count == 0 && result.Statuses.Keys.All(s => s is 200 or 429) ? 0 : 1;
+
+// Resident memory of this process (the server's, when it runs here) and the managed heap within it.
+string Memory() => server is null
+    ? "(the server runs elsewhere)"
+    : $"{ResidentBytes() / 1048576} MiB resident, managed heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576} MiB ({(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC)";
 
 static long ResidentBytes()
 {

@@ -72,12 +72,22 @@ public sealed class WebDemoPageTests : IAsyncLifetime
         await page.ClickAsync("#generate");
         await page.WaitForFunctionAsync("window.demo.events.filter(e => e.type === 'preview').length >= 30", null, new PageWaitForFunctionOptions { Timeout = 90_000 });
         await page.Locator("main").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(ScreenshotFolder, "webdemo-mid-generation.png") });
+
+        // Meanwhile a second visitor waits in line (one slot here) and is shown their place, then gives up.
+        var other = await PhonePage();
+        await other.FillAsync("#prompt", "a dog face");
+        await other.ClickAsync("#generate");
+        await other.WaitForFunctionAsync("document.getElementById('status').textContent === 'In the queue: position 1.'", null, new PageWaitForFunctionOptions { Timeout = 10_000 });
+        Assert.Equal(1, _factory.Queue.Waiting);
+        await other.ClickAsync("#cancel");
+        await other.WaitForFunctionAsync("document.getElementById('status').textContent === 'Cancelled.'", null, new PageWaitForFunctionOptions { Timeout = 10_000 });
+
         await page.ClickAsync("#cancel");
         await page.WaitForFunctionAsync("document.getElementById('status').textContent === 'Cancelled.'", null, new PageWaitForFunctionOptions { Timeout = 10_000 });
         Assert.DoesNotContain(await Events(page), e => e.GetProperty("type").GetString() == "done");
         Assert.True(await page.IsEnabledAsync("#generate"));
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (_factory.Queue.Running > 0 && DateTime.UtcNow < deadline) await Task.Delay(50);
-        Assert.Equal(0, _factory.Queue.Running);
+        while (_factory.Queue.Running + _factory.Queue.Waiting > 0 && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.Equal((0, 0), (_factory.Queue.Running, _factory.Queue.Waiting));
     }
 }
