@@ -1,5 +1,6 @@
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Matryoshka.ImageSharp;
 using Matryoshka.Pipelines;
@@ -132,7 +133,10 @@ internal static class StreamEndpoint
             return new LevelImage(pipeline.Model.Resolutions[i], Convert.ToBase64String(PngFiles.ToPngBytes(first, pipeline.Pixels)));
         }).ToArray());
 
-    private static SseItem<string> Event<T>(string type, T data) => new(JsonSerializer.Serialize(data, JsonSerializerOptions.Web), type);
+    // Relaxed escaping: base64's '+' stays one byte instead of six (the stream is JSON for scripts, never inline HTML).
+    private static readonly JsonSerializerOptions EventJson = new(JsonSerializerOptions.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static SseItem<string> Event<T>(string type, T data) => new(JsonSerializer.Serialize(data, EventJson), type);
 
     /// <summary>Awaits without throwing: true when the task ran to completion.</summary>
     private static async Task<bool> Quietly(Task task)
