@@ -18,12 +18,7 @@ internal static class ImageRequestValidation
         if (request.Steps is { } steps && (steps < 1 || steps > limits.MaxSteps)) Add("steps", $"Must be in [1, {limits.MaxSteps}]; got {steps}.");
         if (request.GuidanceScale is { } scale && (!double.IsFinite(scale) || scale < 0 || scale > limits.MaxGuidanceScale))
             Add("guidanceScale", $"Must be in [0, {limits.MaxGuidanceScale.ToString(CultureInfo.InvariantCulture)}]; got {scale.ToString(CultureInfo.InvariantCulture)}.");
-        if (streaming)
-        {
-            if (request.Count is not null) Add("count", "The stream draws one image; leave count out.");
-            if (request.ResponseFormat is not null) Add("responseFormat", "The stream sends server-sent events; leave responseFormat out.");
-            return errors;
-        }
+        if (streaming) return errors;
         int count = request.Count ?? 1;
         if (count < 1 || count > limits.MaxImagesPerRequest) Add("count", $"Must be in [1, {limits.MaxImagesPerRequest}]; got {count}.");
         if (request.ResponseFormat is { } format && format is not ("png" or "json")) Add("responseFormat", $"Must be 'png' or 'json'; got '{Shorten(format)}'.");
@@ -32,25 +27,25 @@ internal static class ImageRequestValidation
     }
 
     /// <summary>Reads the stream's query; a value that does not parse is an error naming it.</summary>
-    public static ImageRequest FromQuery(IQueryCollection query, Dictionary<string, string[]> errors)
+    public static ImageRequest FromQuery(StreamQuery query, IQueryCollection raw, Dictionary<string, string[]> errors)
     {
-        T? Parse<T>(string name, Func<string, (bool Ok, T Value)> parse) where T : struct
+        T? Parse<T>(string name, string? text, Func<string, (bool Ok, T Value)> parse) where T : struct
         {
-            if (!query.TryGetValue(name, out var values) || values.Count == 0 || string.IsNullOrEmpty(values[0])) return null;
-            if (values.Count > 1) { errors[name] = ["Give it once."]; return null; }
-            var (ok, value) = parse(values[0]!);
-            if (!ok) errors[name] = [$"'{Shorten(values[0]!)}' is not a valid {name}."];
+            if (string.IsNullOrEmpty(text)) return null;
+            var (ok, value) = parse(text);
+            if (!ok) errors[name] = [$"'{Shorten(text)}' is not a valid {name}."];
             return ok ? value : null;
         }
+        // Not parameters of the stream, but refused rather than ignored: the caller meant something by them.
+        foreach (var postOnly in new[] { "count", "responseFormat" })
+            if (raw.ContainsKey(postOnly)) errors[postOnly] = [$"The stream draws one image as server-sent events; leave {postOnly} out."];
         return new ImageRequest
         {
-            Prompt = query["prompt"].Count == 1 ? query["prompt"][0] : null,
-            NegativePrompt = query["negativePrompt"].Count == 1 ? query["negativePrompt"][0] : null,
-            Seed = Parse("seed", s => (ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var v), v)),
-            Steps = Parse("steps", s => (int.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v), v)),
-            GuidanceScale = Parse("guidanceScale", s => (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v), v)),
-            Count = Parse("count", s => (int.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v), v)),
-            ResponseFormat = query["responseFormat"].Count == 1 ? query["responseFormat"][0] : null,
+            Prompt = query.Prompt,
+            NegativePrompt = query.NegativePrompt,
+            Seed = Parse("seed", query.Seed, s => (ulong.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var v), v)),
+            Steps = Parse("steps", query.Steps, s => (int.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v), v)),
+            GuidanceScale = Parse("guidanceScale", query.GuidanceScale, s => (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v), v)),
         };
     }
 

@@ -45,7 +45,7 @@ public static class MatryoshkaEndpointRouteBuilderExtensions
         images.MapGet("/stream", StreamEndpoint.Handle)
             .WithName("StreamImage")
             .WithSummary("Draw one image and watch every nested level form")
-            .WithDescription("Query: prompt (required), negativePrompt, seed, steps, guidanceScale. Server-Sent Events: queued (position), started, preview (a PNG of every level per step), then done (the final PNG) or error.")
+            .WithDescription("prompt (required), negativePrompt, seed (a whole number ≥ 0), steps, guidanceScale: as for POST. Server-Sent Events: queued (position), started, preview (a PNG of every level per step), then done (the final PNG) or error.")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status429TooManyRequests);

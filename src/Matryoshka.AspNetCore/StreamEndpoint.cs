@@ -18,11 +18,11 @@ internal static class StreamEndpoint
 {
     public const string Name = "stream";
 
-    public static IResult Handle(HttpContext http, MatryoshkaServing serving)
+    public static IResult Handle(HttpContext http, [AsParameters] StreamQuery query, MatryoshkaServing serving)
     {
         var arrived = TimeProvider.System.GetTimestamp();
         var errors = new Dictionary<string, string[]>();
-        var request = ImageRequestValidation.FromQuery(http.Request.Query, errors);
+        var request = ImageRequestValidation.FromQuery(query, http.Request.Query, errors);
         foreach (var (field, messages) in ImageRequestValidation.Validate(request, serving.Options, streaming: true)) errors.TryAdd(field, messages);
         if (errors.Count > 0)
         {

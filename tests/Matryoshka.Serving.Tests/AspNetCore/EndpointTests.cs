@@ -91,6 +91,7 @@ public class EndpointTests(DemoFactory factory)
     [InlineData("/v1/images/stream?prompt=a&steps=1000", "steps")]
     [InlineData("/v1/images/stream?prompt=a&guidanceScale=NaN", "guidanceScale")]
     [InlineData("/v1/images/stream?prompt=a&count=2", "count")]
+    [InlineData("/v1/images/stream?prompt=a&responseFormat=png", "responseFormat")]
     public async Task Invalid_streams_get_validation_problems_before_the_stream_starts(string url, string field)
     {
         using var response = await _client.GetAsync(url);
@@ -136,6 +137,8 @@ public class EndpointTests(DemoFactory factory)
         var paths = document.GetProperty("paths");
         Assert.True(paths.TryGetProperty("/v1/images", out var images));
         Assert.True(images.GetProperty("post").GetProperty("responses").TryGetProperty("429", out _));
-        Assert.True(paths.TryGetProperty("/v1/images/stream", out _));
+        Assert.True(paths.TryGetProperty("/v1/images/stream", out var stream));
+        var parameters = stream.GetProperty("get").GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()!).ToArray();
+        Assert.Equal(["prompt", "negativePrompt", "seed", "steps", "guidanceScale"], parameters);
     }
 }
