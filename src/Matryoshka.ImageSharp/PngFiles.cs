@@ -36,6 +36,15 @@ public static class PngFiles
         SaveAsPng(converted, stream);
     }
 
+    /// <summary>The single image of a [C, H, W] or [1, C, H, W] tensor as PNG bytes (for HTTP responses and data URIs).</summary>
+    /// <exception cref="ImageTensorException">Wrong shape or dtype, a batch of several images, or NaN values.</exception>
+    public static byte[] ToPngBytes(Tensor image, PixelConvention convention)
+    {
+        using var stream = new MemoryStream();
+        SaveAsPng(image, stream, convention);
+        return stream.ToArray();
+    }
+
     /// <summary>Saves <paramref name="image"/> to <paramref name="path"/>, replacing it only once the whole file is written.</summary>
     public static void SaveAsPng(Image<Rgb24> image, string path)
     {

@@ -114,6 +114,22 @@ public sealed class MatryoshkaPipeline : IDisposable
     }
 
     /// <summary>
+    /// Generates on a dedicated thread, reporting a preview (the x₀ estimate of every level) to <paramref name="previews"/>
+    /// after each step, and completes with the final images: for callers that show the levels forming and then need the
+    /// result (<see cref="StreamAsync"/> yields previews only). <c>Report</c> runs on the generation thread, in step
+    /// order; the receiver owns each preview, and the next step waits until <c>Report</c> returns.
+    /// </summary>
+    /// <exception cref="MatryoshkaException">The request is invalid (the message says why).</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; the sampler stops at its next step.</exception>
+    public Task<GenerationResult> GenerateWithPreviewsAsync(GenerationRequest request, IProgress<GenerationPreview> previews, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(previews);
+        return Task.Factory.StartNew(() => Run(request, null, previews.Report, cancellationToken), cancellationToken,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    /// <summary>
     /// Generates on a dedicated thread and yields a preview (the x₀ estimate of every level) after each step. The
     /// consumer owns each preview. Breaking out of the loop or cancelling stops the generation within one step.
     /// </summary>

@@ -29,6 +29,7 @@ internal static class Layers
         new("Packaged models and data", ["Matryoshka.Models.Emoji64", "Matryoshka.Data.Emoji", "Matryoshka.Data.Emoji.Svg"]),
         new("Evaluation", ["Matryoshka.Evaluation"]),
         new("Workflows", ["Matryoshka.Training.Configuration", "Matryoshka.Training.Plotting", "Matryoshka.Training.Experiments", "Matryoshka.Benchmarks.Comparison"]),
+        new("Serving", ["Matryoshka.Extensions.AI", "Matryoshka.AspNetCore"]),
         new("Applications", ["Matryoshka.Cli", "Matryoshka.Cli.Commands", "Matryoshka.Cli.Evaluation", "Matryoshka.Cli.Experiments", "Matryoshka.Cli.Training", "Matryoshka.Cli.Root"]),
     ];
 
