@@ -1,3 +1,4 @@
+using Matryoshka.IO;
 using Matryoshka.ImageSharp;
 using Xunit;
 using static TorchSharp.torch;
@@ -55,10 +56,11 @@ public class PngFilesTests
         using var folder = new TempFolder();
         var path = folder.File("never.png");
         using var image = TestImages.Random(4, 4, seed: 1);
-        // A directory occupying the target name makes the final move fail after the PNG was encoded.
+        // A directory occupying the target name is refused before anything is written (AtomicFile replaces only
+        // regular files), so neither the PNG nor a temporary file is left behind.
         Directory.CreateDirectory(path);
 
-        Assert.ThrowsAny<IOException>(() => PngFiles.SaveAsPng(image, path));
+        Assert.Throws<OutputPathException>(() => PngFiles.SaveAsPng(image, path));
 
         Assert.Empty(Directory.GetFiles(folder.Path));
     }

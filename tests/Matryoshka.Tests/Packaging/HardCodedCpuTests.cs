@@ -48,7 +48,7 @@ public class HardCodedCpuTests
         ["src/Matryoshka.ImageSharp/PixelQuantizer.cs"] = (1, "bytes for an image file go to the host"),
         ["src/Matryoshka.Evaluation/FrechetDistance.cs"] = (1, "feature statistics in float64 on the host (ONNX Runtime features are host arrays)"),
         ["src/Matryoshka.Evaluation/BilinearResize.cs"] = (1, "ResNet18's input is resized on the host: ONNX Runtime reads it from a host array"),
-        ["src/Matryoshka.Training/Configuration/TrainingSetup.cs"] = (2, "default device when none is given; the empty caption's encoding, which the trainer moves to the run's device"),
+        ["src/Matryoshka.Training/Configuration/TrainingSetup.cs"] = (3, "default device when none is given; the memory budget defaults to the machine's memory only on the CPU; the empty caption's encoding, which the trainer moves to the run's device"),
         ["src/Matryoshka.Training/Experiments/ExperimentWorkflow.cs"] = (1, "default device when none is given"),
     };
 
