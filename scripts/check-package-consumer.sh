@@ -17,7 +17,7 @@ feed="$work/feed"
 user_packages=$(dotnet nuget locals global-packages --list | sed 's/^global-packages: //')
 
 echo "consumer check: packing $version into $feed"
-for project in Matryoshka Matryoshka.ImageSharp Matryoshka.Text.MiniLM Matryoshka.Evaluation Matryoshka.Training Matryoshka.Models.Emoji64 Matryoshka.Data.Emoji Matryoshka.Benchmarks.Comparison Matryoshka.Extensions.AI Matryoshka.AspNetCore; do
+for project in Matryoshka Matryoshka.ImageSharp Matryoshka.Text.MiniLM Matryoshka.Evaluation Matryoshka.Training Matryoshka.Models.Emoji64 Matryoshka.Models.Emoji256 Matryoshka.Data.Emoji Matryoshka.Benchmarks.Comparison Matryoshka.Extensions.AI Matryoshka.AspNetCore; do
   dotnet pack "$repo/src/$project/$project.csproj" -c Release -o "$feed" -p:VersionSuffix="$suffix" --nologo -v quiet
 done
 [[ "${1:-}" == "--skip-tool" ]] || dotnet pack "$repo/src/Matryoshka.Cli/Matryoshka.Cli.csproj" -c Release -o "$feed" -p:VersionSuffix="$suffix" --nologo -v quiet

@@ -29,12 +29,14 @@ internal static class BenchmarkModels
         "mdm1024/8.core" => WithoutOuterLevels(MlMdmArchitectures.Cc12m1024(textEmbeddingDim: 2048, widthDivisor: 8), 2),
         "emoji-64" => Emoji(),
         "emoji-64.inner" => WithoutOuterLevels(Emoji(), 1),
+        "emoji-256" => Emoji("emoji-256"),
+        "emoji-256.inner" => WithoutOuterLevels(Emoji("emoji-256"), 1),
         _ => throw new ArgumentException($"unknown benchmark model '{name}'"),
     };
 
-    // The embedded text-to-image model's architecture (models/emoji-64/model.yaml, copied next to this program).
-    private static ModelConfig Emoji() =>
-        ModelConfigFiles.Load(Path.Combine(AppContext.BaseDirectory, "models", "emoji-64", "model.yaml"), textEmbeddingDim: 384);
+    // A shipped text-to-image model's architecture (models/<name>/model.yaml, copied next to this program).
+    private static ModelConfig Emoji(string name = "emoji-64") =>
+        ModelConfigFiles.Load(Path.Combine(AppContext.BaseDirectory, "models", name, "model.yaml"), textEmbeddingDim: 384);
 
     private static ModelConfig WithoutOuterLevels(ModelConfig config, int levels)
     {

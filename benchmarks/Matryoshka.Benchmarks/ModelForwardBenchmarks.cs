@@ -17,7 +17,7 @@ public class ModelForwardBenchmarks
     private Tensor _timesteps = null!;
 
     public static IEnumerable<string> Models => BenchmarkScope.Models(
-        full: ["two_level", "two_level.inner", "three_level", "three_level.inner", "three_level.core", "released64/4", "emoji-64", "emoji-64.inner"],
+        full: ["two_level", "two_level.inner", "three_level", "three_level.inner", "three_level.core", "released64/4", "emoji-64", "emoji-64.inner", "emoji-256", "emoji-256.inner"],
         smoke: ["two_level", "three_level.core"]);
 
     public static IEnumerable<int> Batches => BenchmarkScope.Batches(full: [2, 8], smoke: [2]);

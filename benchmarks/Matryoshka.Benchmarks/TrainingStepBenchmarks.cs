@@ -20,7 +20,7 @@ public class TrainingStepBenchmarks
     private Tensor _images = null!;
 
     public static IEnumerable<string> Models => BenchmarkScope.Models(
-        full: ["two_level", "two_level.inner", "emoji-64", "emoji-64.inner", "released64/4"],
+        full: ["two_level", "two_level.inner", "emoji-64", "emoji-64.inner", "emoji-256", "emoji-256.inner", "released64/4"],
         smoke: ["two_level", "two_level.inner"]);
 
     public static IEnumerable<int> Batches => BenchmarkScope.Batches(full: [2, 8], smoke: [2]);

@@ -19,7 +19,17 @@ namespace Matryoshka.Evaluation;
 public sealed record EvaluationReport(
     double Top1, double Top5, int Queries, double FdGenerated, double FdRealHalves, int FdImages, int RealHalfSize, int Gallery,
     IReadOnlyList<RetrievalMiss> Misses, EvaluationSettings Settings, double GenerationSeconds, double PixelTop1, double PixelTop5,
-    double? FdRealSameSize = null);
+    double? FdRealSameSize = null)
+{
+    /// <summary>Mean <see cref="LaplacianSharpness"/> of the FD's generated images.</summary>
+    public double SharpnessGenerated { get; init; }
+
+    /// <summary>Mean <see cref="LaplacianSharpness"/> of every real image (the level of detail the generated images should reach).</summary>
+    public double SharpnessReal { get; init; }
+
+    /// <summary><see cref="SharpnessGenerated"/> / <see cref="SharpnessReal"/>: below 1 blurrier than the real images, above 1 grainier.</summary>
+    public double SharpnessRatio => SharpnessReal > 0 ? SharpnessGenerated / SharpnessReal : double.NaN;
+}
 
 /// <summary>A caption whose generated image did not retrieve its real image among the nearest 5.</summary>
 /// <param name="Caption">The caption.</param>

@@ -10,9 +10,12 @@ namespace Matryoshka.Evaluation;
 /// <param name="Seed">Seed of the image choice and of every image's noise (image i uses Seed + i).</param>
 /// <param name="BatchSize">Images generated per pipeline call (does not change the images: noise is per image).</param>
 /// <param name="Device">Where to sample (cpu, cuda, cuda:N); null: the CPU.</param>
+/// <param name="UpscaleTo">Upscale every generated image bicubically to this side before measuring it, and read the real
+/// images at this side: a baseline for a model of higher resolution (a 64² model's output, 4× upscaled, against the 256²
+/// images). Null: the model's own resolution.</param>
 public sealed record EvaluationSettings(
     int RetrievalQueries = 200, int FrechetImages = 1000, int Steps = EvaluationSettings.DefaultSteps, double Guidance = EvaluationSettings.DefaultGuidance,
-    string Sampler = EvaluationSettings.DefaultSampler, ulong Seed = 0, int BatchSize = 16, string? Device = null)
+    string Sampler = EvaluationSettings.DefaultSampler, ulong Seed = 0, int BatchSize = 16, string? Device = null, int? UpscaleTo = null)
 {
     /// <summary>The emoji-64 model's sampler: DPM-Solver++ (2M) reaches the data in few steps.</summary>
     public const string DefaultSampler = "dpm++2m";
@@ -34,7 +37,12 @@ public sealed record EvaluationSettings(
         if (Steps is < 1 or > 1000) throw Invalid($"--steps must be in [1, 1000]; got {Steps}");
         if (BatchSize is < 1 or > 512) throw Invalid($"--batch must be in [1, 512]; got {BatchSize}");
         if (!double.IsFinite(Guidance) || Guidance < 0) throw Invalid($"--guidance must be a finite number ≥ 0; got {Guidance}");
+        if (UpscaleTo is { } side && (side < PixelFeatureExtractor.Side || side > MaxUpscaleSide || side % PixelFeatureExtractor.Side != 0))
+            throw Invalid($"--upscale must be a multiple of {PixelFeatureExtractor.Side} in [{PixelFeatureExtractor.Side}, {MaxUpscaleSide}]; got {side}");
     }
+
+    /// <summary>The largest <see cref="UpscaleTo"/> (every real image is held at that side in memory).</summary>
+    public const int MaxUpscaleSide = 1024;
 
     private static EvaluationSettingsException Invalid(string problem) => new(problem);
 }

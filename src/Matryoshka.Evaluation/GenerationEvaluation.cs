@@ -20,7 +20,7 @@ namespace Matryoshka.Evaluation;
 public sealed class GenerationEvaluation(Func<IReadOnlyList<string>, IReadOnlyList<ulong>, Tensor> generate, IImageFeatureExtractor features)
 {
     private static readonly PixelFeatureExtractor PixelFeatures = new();
-    private (EvaluationSet Set, float[][] Features, float[][] Pixels)? _real; // the real set's features, reused by later runs on it
+    private (EvaluationSet Set, float[][] Features, float[][] Pixels, double[] Sharpness)? _real; // the real set's features, reused by later runs on it
 
     /// <summary>An evaluation of a text-to-image pipeline guided against the empty prompt.</summary>
     /// <param name="pipeline">The model to evaluate.</param>
@@ -51,7 +51,10 @@ public sealed class GenerationEvaluation(Func<IReadOnlyList<string>, IReadOnlyLi
                 GuidanceScale = settings.Guidance,
                 Seeds = seeds,
             });
-            return result.Images.detach().clone();
+            var images = result.Images.detach();
+            return settings.UpscaleTo is { } side && side != images.shape[^1]
+                ? nn.functional.interpolate(images, new long[] { side, side }, mode: InterpolationMode.Bicubic, align_corners: false)
+                : images.clone();
         }, features);
 
     /// <summary>Generates the images, on this thread, and measures them against <paramref name="set"/>.</summary>
@@ -72,11 +75,11 @@ public sealed class GenerationEvaluation(Func<IReadOnlyList<string>, IReadOnlyLi
         var chosen = order.Take(Math.Max(settings.RetrievalQueries, settings.FrechetImages)).ToArray();
 
         var clock = Stopwatch.StartNew();
-        var (generated, generatedPixels) = Generate(set, chosen.Select(i => set.Images[i].Caption).ToArray(), settings, progress, samplesFolder, cancellationToken);
+        var (generated, generatedPixels, generatedSharpness) = Generate(set, chosen.Select(i => set.Images[i].Caption).ToArray(), settings, progress, samplesFolder, cancellationToken);
         double generationSeconds = clock.Elapsed.TotalSeconds;
 
-        var (real, realPixels) = _real is { } cached && ReferenceEquals(cached.Set, set) ? (cached.Features, cached.Pixels) : RealFeatures(set);
-        _real = (set, real, realPixels);
+        var (real, realPixels, realSharpness) = _real is { } cached && ReferenceEquals(cached.Set, set) ? (cached.Features, cached.Pixels, cached.Sharpness) : RealFeatures(set);
+        _real = (set, real, realPixels, realSharpness);
         var queried = chosen.Take(settings.RetrievalQueries).ToArray();
         var retrieval = CaptionRetrieval.Score(generated.Take(settings.RetrievalQueries).ToArray(), real, queried);
         var pixelRetrieval = CaptionRetrieval.Score(generatedPixels.Take(settings.RetrievalQueries).ToArray(), realPixels, queried);
@@ -93,18 +96,23 @@ public sealed class GenerationEvaluation(Func<IReadOnlyList<string>, IReadOnlyLi
             ? FrechetDistance.Compute(fdImages.Select(i => real[i]).ToArray(), others.Select(i => real[i]).ToArray())
             : null;
         return new EvaluationReport(retrieval.Top1, retrieval.TopK, settings.RetrievalQueries, fdGenerated, fdReal,
-            settings.FrechetImages, half, real.Length, misses, settings, generationSeconds, pixelRetrieval.Top1, pixelRetrieval.TopK, fdRealSameSize);
+            settings.FrechetImages, half, real.Length, misses, settings, generationSeconds, pixelRetrieval.Top1, pixelRetrieval.TopK, fdRealSameSize)
+        {
+            SharpnessGenerated = generatedSharpness.Take(settings.FrechetImages).Average(),
+            SharpnessReal = realSharpness.Average(),
+        };
     }
 
     /// <summary>The file name of generated image <paramref name="index"/> in a samples folder (its query's position).</summary>
     public static string SampleFileName(int index) => string.Create(CultureInfo.InvariantCulture, $"{index:D4}.png");
 
-    // ResNet18 and pixel features of every generated image.
-    private (float[][] Features, float[][] Pixels) Generate(EvaluationSet set, IReadOnlyList<string> captions, EvaluationSettings settings,
+    // ResNet18 and pixel features and the sharpness of every generated image.
+    private (float[][] Features, float[][] Pixels, double[] Sharpness) Generate(EvaluationSet set, IReadOnlyList<string> captions, EvaluationSettings settings,
         IProgress<EvaluationProgress>? progress, string? samplesFolder, CancellationToken cancellationToken)
     {
         var all = new List<float[]>(captions.Count);
         var pixels = new List<float[]>(captions.Count);
+        var sharpness = new List<double>(captions.Count);
         var clock = Stopwatch.StartNew();
         progress?.Report(new EvaluationProgress(set.Images.Count, set.Skipped, 0, captions.Count, TimeSpan.Zero) { SkippedSamples = set.SkippedSamples });
         for (int start = 0; start < captions.Count; start += settings.BatchSize)
@@ -116,18 +124,20 @@ public sealed class GenerationEvaluation(Func<IReadOnlyList<string>, IReadOnlyLi
             var bytes = PixelQuantizer.ToBytes(images, PixelConvention.Standard, "generated images");
             all.AddRange(features.Extract(bytes));
             pixels.AddRange(PixelFeatures.Extract(bytes));
+            sharpness.AddRange(LaplacianSharpness.Measure(bytes));
             if (samplesFolder is not null)
                 for (int i = 0; i < count; i++)
                     PngFiles.SaveAsPng(images[i], Path.Combine(samplesFolder, SampleFileName(start + i)), PixelConvention.Standard);
             progress?.Report(new EvaluationProgress(set.Images.Count, set.Skipped, start + count, captions.Count, clock.Elapsed));
         }
-        return (all.ToArray(), pixels.ToArray());
+        return (all.ToArray(), pixels.ToArray(), sharpness.ToArray());
     }
 
-    private (float[][] Features, float[][] Pixels) RealFeatures(EvaluationSet set)
+    private (float[][] Features, float[][] Pixels, double[] Sharpness) RealFeatures(EvaluationSet set)
     {
         var all = new List<float[]>(set.Images.Count);
         var pixels = new List<float[]>(set.Images.Count);
+        var sharpness = new List<double>(set.Images.Count);
         const int Chunk = 64;
         for (int start = 0; start < set.Images.Count; start += Chunk)
         {
@@ -139,7 +149,8 @@ public sealed class GenerationEvaluation(Func<IReadOnlyList<string>, IReadOnlyLi
             var bytes = PixelQuantizer.ToBytes(batch, PixelConvention.Standard, "real images");
             all.AddRange(features.Extract(bytes));
             pixels.AddRange(PixelFeatures.Extract(bytes));
+            sharpness.AddRange(LaplacianSharpness.Measure(bytes));
         }
-        return (all.ToArray(), pixels.ToArray());
+        return (all.ToArray(), pixels.ToArray(), sharpness.ToArray());
     }
 }

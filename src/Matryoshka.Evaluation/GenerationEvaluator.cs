@@ -40,7 +40,7 @@ public static class GenerationEvaluator
         if (settings.Device is { } device) builder.OnDevice(device);
         using var pipeline = builder.Build();
         if (!pipeline.Model.IsTextConditioned) throw new EvaluationSettingsException($"{options.ModelConfigPath} is not a text-conditioned model");
-        var set = EvaluationSet.Load(options.DataFolder, pipeline.Model.Resolutions[0]);
+        var set = EvaluationSet.Load(options.DataFolder, settings.UpscaleTo ?? pipeline.Model.Resolutions[0]);
         settings.Validate(set.Images.Count); // before the ResNet18 session and the samples folder are made
         if (options.SamplesFolder is not null) Directory.CreateDirectory(options.SamplesFolder);
         var owned = options.Features is null ? new ResNet18FeatureExtractor() : null;

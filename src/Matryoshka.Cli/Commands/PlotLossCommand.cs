@@ -34,7 +34,7 @@ internal static class PlotLossCommand
             LossCurvePlot.Write(csv, output, window);
             return 0;
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or FormatException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or InvalidDataException or FormatException or UnauthorizedAccessException or MatryoshkaException)
         {
             stderr.WriteLine($"refused: {e.Message}");
             return 2;

@@ -62,12 +62,13 @@ internal sealed class SvgCanvas
     public void Png(byte[] png, double x, double y, int width, int height, string? kind = null) =>
         Add("image", kind, ("x", x), ("y", y), ("width", width), ("height", height), ("href", "data:image/png;base64," + Convert.ToBase64String(png)));
 
-    /// <summary>Writes the document (UTF-8 without a byte-order mark, with an XML declaration, indented).</summary>
-    public void Save(string path)
+    /// <summary>Writes the document (UTF-8 without a byte-order mark, with an XML declaration, indented), atomically.</summary>
+    /// <exception cref="Matryoshka.IO.OutputPathException"><paramref name="path"/> is a directory, device, FIFO, socket or symbolic link.</exception>
+    public void Save(string path) => Matryoshka.IO.AtomicFile.Write(path, stream =>
     {
-        using var writer = XmlWriter.Create(path, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true });
+        using var writer = XmlWriter.Create(stream, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true });
         new XDocument(new XDeclaration("1.0", "utf-8", null), _root).Save(writer);
-    }
+    });
 
     /// <summary>Formats a coordinate: invariant, at most two decimals.</summary>
     public static string Number(double value) => Math.Round(value, 2).ToString(CultureInfo.InvariantCulture);

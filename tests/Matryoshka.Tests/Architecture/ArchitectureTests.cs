@@ -24,6 +24,7 @@ public class ArchitectureTests
         Assert.Contains("Matryoshka", names);
         Assert.Contains("Matryoshka.Cli", names);
         Assert.Contains("Matryoshka.Models.Emoji64", names);
+        Assert.Contains("Matryoshka.Models.Emoji256", names);
         Assert.True(Graph.Value.Namespaces.Count >= 40, $"only {Graph.Value.Namespaces.Count} namespaces read");
         Assert.Contains(Graph.Value.Edges, e => e.From == "Matryoshka.Pipelines" && e.To == "Matryoshka.Models");
     }

@@ -26,7 +26,7 @@ internal static class Layers
         new("Training", ["Matryoshka.Training.Data", "Matryoshka.Training", "Matryoshka.Training.Checkpoints", "Matryoshka.Training.Runs"]),
         new("Hosting", ["Matryoshka.Hosting"]),
         new("Adapters", ["Matryoshka.ImageSharp", "Matryoshka.ImageSharp.Training", "Matryoshka.Text.MiniLM", "Matryoshka.Text.MiniLM.Tokenization"]),
-        new("Packaged models and data", ["Matryoshka.Models.Emoji64", "Matryoshka.Data.Emoji", "Matryoshka.Data.Emoji.Svg"]),
+        new("Packaged models and data", ["Matryoshka.Models.Emoji64", "Matryoshka.Models.Emoji256", "Matryoshka.Data.Emoji", "Matryoshka.Data.Emoji.Svg"]),
         new("Evaluation", ["Matryoshka.Evaluation"]),
         new("Workflows", ["Matryoshka.Training.Configuration", "Matryoshka.Training.Plotting", "Matryoshka.Training.Experiments", "Matryoshka.Benchmarks.Comparison"]),
         new("Serving", ["Matryoshka.Extensions.AI", "Matryoshka.AspNetCore"]),

@@ -40,7 +40,7 @@ public class GenerateModelFolderTests
     }
 
     [Theory]
-    [InlineData("no-such-model", null, "--model 'no-such-model' is neither a model shipped with this tool (emoji-64")]
+    [InlineData("no-such-model", null, "--model 'no-such-model' is neither a model shipped with this tool (emoji-256, emoji-64)")]
     [InlineData(null, "gpu9", "'gpu9' is not a device name")]
     public void A_bad_model_or_device_is_refused_before_sampling(string? model, string? device, string expected)
     {

@@ -11,6 +11,25 @@ public class PlotLossTests
         Assert.Equal(new double?[] { 1, 1.5, 2.5, null, 5 }, LossCurvePlot.MovingAverage(new double?[] { 1, 2, 3, null, 5 }, 2));
 
     [Fact]
+    public async Task A_fifo_or_a_symbolic_link_as_the_chart_is_refused_instead_of_blocking_or_writing_through()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllLines(temp.File("loss.csv"), ["step,stage,stage_step,loss,loss_level0,learning_rate,grad_norm,skipped", "1,0,1,0.1,0.1,0.001,1,0"]);
+        var fifo = SpecialFiles.Fifo(temp.File("pipe.svg"));
+        File.WriteAllText(temp.File("elsewhere.svg"), "kept");
+        File.CreateSymbolicLink(temp.File("link.svg"), temp.File("elsewhere.svg"));
+
+        foreach (var target in new[] { fifo, temp.File("link.svg") })
+        {
+            var stderr = new StringWriter();
+            int code = await Task.Run(() => PlotLossCommand.Run(temp.File("loss.csv"), target, 1, stderr)).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(2, code);
+            Assert.Contains(target, stderr.ToString());
+        }
+        Assert.Equal("kept", File.ReadAllText(temp.File("elsewhere.svg")));
+    }
+
+    [Fact]
     public void Each_level_is_drawn_at_its_log_loss_and_only_where_it_was_trained()
     {
         using var temp = new TempFolder();

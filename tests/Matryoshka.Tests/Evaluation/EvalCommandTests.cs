@@ -32,6 +32,21 @@ public class EvalCommandTests
         Assert.InRange(report.FdGenerated, -1e-3, 1e-3);
         Assert.Equal(8, report.RealHalfSize);
         Assert.True(report.FdRealHalves > 1, $"two disjoint halves of different emoji: FD {report.FdRealHalves}");
+        Assert.True(report.SharpnessReal > 0, $"real sharpness {report.SharpnessReal}");
+    }
+
+    [Fact]
+    public void A_generator_that_returns_every_real_image_is_exactly_as_sharp_as_the_real_set()
+    {
+        var set = EvaluationSet.Load(Emoji, 64);
+        var byCaption = set.Images.ToDictionary(image => image.Caption);
+        var oracle = new GenerationEvaluation((captions, _) =>
+            stack(captions.Select(c => tensor(byCaption[c].Pixels, new long[] { 3, 64, 64 })).ToArray()), new PixelFeatureExtractor());
+
+        var report = oracle.Run(set, new EvaluationSettings(RetrievalQueries: 5, FrechetImages: 16, BatchSize: 5), progress: null);
+
+        Assert.Equal(report.SharpnessReal, report.SharpnessGenerated, 9);
+        Assert.Equal(1, report.SharpnessRatio, 9);
     }
 
     [Fact]
@@ -76,5 +91,24 @@ public class EvalCommandTests
             null, temp.Path, stdout, stderr));
         Assert.Contains("is a folder", stderr.ToString());
         Assert.DoesNotContain("generating", stdout.ToString());
+
+        // A model is named by --model (its manifest gives the files) or given by --config/--weights, not both.
+        stdout = new StringWriter();
+        var tiny = new EvaluationSettings(2, 2, Steps: 1, BatchSize: 2);
+        Assert.Equal(0, EvalCommand.Run(Emoji, null, null, tiny, null, null, stdout, stdout, new PixelFeatureExtractor(), model: "emoji-64"));
+        Assert.Contains("caption retrieval over 16 images, 2 queries", stdout.ToString());
+        stderr = new StringWriter();
+        Assert.Equal(EvalCommand.InputRefused, EvalCommand.Run(Emoji, null, null, tiny, null, null, TextWriter.Null, stderr, model: "emoji-65"));
+        Assert.Contains("--model 'emoji-65' is neither a model shipped with this tool", stderr.ToString());
+        stderr = new StringWriter();
+        Assert.Equal(EvalCommand.InputRefused, EvalCommand.Run(Emoji, Config, temp.File("w.safetensors"), tiny, null, null, TextWriter.Null, stderr, model: "emoji-64"));
+        Assert.Contains("not both", stderr.ToString());
+
+        // So is a FIFO, which the final write would block on after the whole sampling run.
+        var fifo = SpecialFiles.Fifo(temp.File("report.json"));
+        stderr = new StringWriter();
+        Assert.Equal(EvalCommand.InputRefused, EvalCommand.Run(Emoji, Config, temp.File("w.safetensors"), new EvaluationSettings(2, 2, Steps: 2),
+            null, fifo, TextWriter.Null, stderr));
+        Assert.Contains("is a FIFO", stderr.ToString());
     }
 }

@@ -40,6 +40,34 @@ public class GenerationEvaluatorTests
     }
 
     [Fact]
+    public async Task Upscaling_measures_the_bicubically_enlarged_images_against_the_data_read_at_that_side()
+    {
+        using var temp = new TempFolder();
+        RandomWeights.Save(Config, 384, temp.File("w.safetensors"));
+
+        var report = await GenerationEvaluator.EvaluateAsync(new GenerationEvaluatorOptions
+        {
+            DataFolder = Emoji,
+            ModelConfigPath = Config,
+            WeightsPath = temp.File("w.safetensors"),
+            Settings = new EvaluationSettings(RetrievalQueries: 2, FrechetImages: 2, Steps: 1, BatchSize: 2, UpscaleTo: 128),
+            SamplesFolder = temp.File("samples"),
+            Features = new PixelFeatureExtractor(),
+        });
+
+        foreach (var png in Directory.GetFiles(temp.File("samples"), "*.png"))
+            Assert.Equal(128, SixLabors.ImageSharp.Image.Identify(png).Width);
+        Assert.Equal(128, report.Settings.UpscaleTo);
+        Assert.True(report.SharpnessGenerated > 0 && report.SharpnessReal > 0, $"{report.SharpnessGenerated} / {report.SharpnessReal}");
+        var invalid = await Assert.ThrowsAsync<EvaluationSettingsException>(() => GenerationEvaluator.EvaluateAsync(new GenerationEvaluatorOptions
+        {
+            DataFolder = Emoji, ModelConfigPath = Config, WeightsPath = temp.File("w.safetensors"),
+            Settings = new EvaluationSettings(RetrievalQueries: 2, FrechetImages: 2, UpscaleTo: 100),
+        }));
+        Assert.Contains("--upscale", invalid.Message);
+    }
+
+    [Fact]
     public async Task Cancellation_stops_between_batches_and_settings_out_of_range_are_typed()
     {
         using var temp = new TempFolder();

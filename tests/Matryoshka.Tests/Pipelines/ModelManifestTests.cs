@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Matryoshka.Interop.MlMdm;
+using Matryoshka.IO;
 using Matryoshka.Pipelines;
 using Matryoshka.Pipelines.Pretrained;
 using Matryoshka.Sampling;
@@ -22,10 +24,18 @@ public class ModelManifestTests
         Assert.Equal(("ddpm", 3, 2.5, "dynamic"), (manifest.Sampler, manifest.Steps, manifest.Guidance, manifest.Thresholding));
     }
 
-    [Fact]
-    public void The_shipped_emoji_manifest_is_valid_and_matches_its_weights()
+    [Theory]
+    [InlineData("emoji-64", 64, 2)]
+    [InlineData("emoji-256", 256, 3)]
+    public void The_shipped_emoji_manifests_are_valid_and_match_their_weights(string name, int resolution, int levels)
     {
-        var manifest = ModelManifest.Load(System.IO.Path.Combine(AppContext.BaseDirectory, "models", "emoji-64"));
+        var manifest = ModelManifest.Load(System.IO.Path.Combine(AppContext.BaseDirectory, "models", name));
+        Assert.Equal(name, manifest.Name);
+        var plan = MlMdmModelConfig.FromYamlFile(manifest.ConfigPath, 384).Plan();
+        Assert.Equal((resolution, levels), (plan.Resolutions[0], plan.Levels.Count));
+        // Shipped at half precision, within the size the repository and the package allow.
+        Assert.All(SafetensorsCheckpoint.Open(manifest.WeightsPath).Tensors.Values, t => Assert.Equal(SafetensorsDType.F16, t.DType));
+        Assert.InRange(new FileInfo(manifest.WeightsPath).Length, 1, 30_000_000);
 
         Assert.Equal(("minilm", "Matryoshka.Text.MiniLM", 384, 32), (manifest.TextEncoder!.Kind, manifest.TextEncoder.Library, manifest.TextEncoder.Width, manifest.TextEncoder.MaxTokens));
         Assert.Equal(PixelConvention.Standard, manifest.Pixels);
