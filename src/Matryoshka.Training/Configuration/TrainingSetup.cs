@@ -18,7 +18,7 @@ namespace Matryoshka.Training.Configuration;
 internal static class TrainingSetup
 {
     /// <param name="configuration">The training configuration.</param>
-    /// <param name="outputFolder">Where checkpoints and loss.csv go.</param>
+    /// <param name="outputFolder">Where checkpoints, loss.csv and train.log go.</param>
     /// <param name="seed">Replaces the configuration's seed; the checkpoints' recorded configuration says so.</param>
     /// <param name="device">Where the model and batches live (default: the CPU).</param>
     /// <param name="memoryLimitBytes">Most bytes a stage's training state may need; null: the machine's memory on the CPU.</param>
@@ -134,6 +134,7 @@ internal static class TrainingSetup
             CheckpointEvery = config.Checkpoint.Every,
             KeepCheckpoints = config.Checkpoint.Keep,
             LossLogPath = Path.Combine(outputFolder, "loss.csv"),
+            RunLogPath = Path.Combine(outputFolder, "train.log"),
             Configuration = configuration.Text + (seed is null ? "" : $"\n# seed replaced by the experiment runner: {seed}\n"),
             DType = dtype,
             Device = device,
