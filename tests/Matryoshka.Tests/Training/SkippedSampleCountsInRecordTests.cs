@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Matryoshka.Tests.Support;
 using Matryoshka.Training;
 using Matryoshka.Training.Checkpoints;
 using Xunit;
