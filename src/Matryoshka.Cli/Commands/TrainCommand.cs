@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Matryoshka.Cli.Training;
+using Matryoshka.Models;
 using Matryoshka.Training;
 using Matryoshka.Training.Checkpoints;
 using Matryoshka.Training.Configuration;
@@ -70,6 +71,7 @@ internal static class TrainCommand
                 MaxTime = timeLimit,
                 Device = device is null ? null : Devices.Parse(device),
                 RejectedCheckpoints = new CallbackProgress<TrainingCheckpointException>(e => stderr.WriteLine($"skipping a bad checkpoint: {e.Message}")),
+                MemoryEstimates = new CallbackProgress<IReadOnlyList<TrainingMemoryEstimate>>(estimates => PrintMemory(estimates, stdout)),
             };
             TrainingWorkflowResult result;
             if (plain)
@@ -115,6 +117,18 @@ internal static class TrainCommand
     private static TrainingWorkflowResult Train(string configPath, string outputFolder, TrainingWorkflowOptions options, Action<TrainingProgress> report,
         CancellationToken cancellation) =>
         TrainingWorkflow.RunAsync(configPath, outputFolder, options, new CallbackProgress<TrainingProgress>(report), cancellation).GetAwaiter().GetResult();
+
+    private static void PrintMemory(IReadOnlyList<TrainingMemoryEstimate> estimates, TextWriter stdout)
+    {
+        static string MiB(long bytes) => (bytes / (1024.0 * 1024)).ToString("N0", CultureInfo.InvariantCulture) + " MiB";
+        for (int stage = 0; stage < estimates.Count; stage++)
+        {
+            var e = estimates[stage];
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"memory, stage {stage}: {e.Parameters:N0} parameters; estimated peak {MiB(e.PeakBytes)} at batch size {e.BatchSize} " +
+                $"({MiB(e.StateBytes)} training state + about {MiB(e.ActivationBytes)} activations, an estimate)"));
+        }
+    }
 
     private static void WarnSkipped(TrainingProgress p, TextWriter stderr)
     {

@@ -36,7 +36,7 @@ internal sealed class ImageSampleReader
         }
         catch (ImageDecodeException e)
         {
-            throw new InvalidTrainingSampleException(index, path, e.Reason, e);
+            throw new InvalidTrainingSampleException(index, path, e.Reason, e) { Category = SkipCategories.Of(e.Failure) };
         }
 
         using (decoded)
@@ -44,7 +44,8 @@ internal sealed class ImageSampleReader
             long longSide = Math.Max(decoded.Width, decoded.Height), shortSide = Math.Min(decoded.Width, decoded.Height);
             if (longSide > shortSide * MaxAspectRatio)
                 throw new InvalidTrainingSampleException(index, path,
-                    $"the image is {decoded.Width}×{decoded.Height}, more elongated than {MaxAspectRatio}:1; a centre crop would keep almost nothing of it.");
+                    $"the image is {decoded.Width}×{decoded.Height}, more elongated than {MaxAspectRatio}:1; a centre crop would keep almost nothing of it.")
+                { Category = SkipCategories.ImageTooElongated };
             using var opaque = AlphaCompositing.OntoBackground(decoded, _options.Background);
             ResizeAndCrop(opaque, _options.Resolution);
             var pixels = ToChw(opaque, _options.Channels, _normalization);

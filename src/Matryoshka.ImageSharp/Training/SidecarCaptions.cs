@@ -33,7 +33,8 @@ internal static class SidecarCaptions
             {
                 if (contents.Length + read > MaxBytes)
                     throw new InvalidTrainingSampleException(index, imagePath,
-                        $"its caption file '{path}' is larger than the {MaxBytes}-byte limit.");
+                        $"its caption file '{path}' is larger than the {MaxBytes}-byte limit.")
+                    { Category = SkipCategories.CaptionTooLarge };
                 contents.Write(chunk, 0, read);
             }
             contents.Position = 0;
@@ -44,11 +45,13 @@ internal static class SidecarCaptions
         catch (System.Text.DecoderFallbackException e)
         {
             throw new InvalidTrainingSampleException(index, imagePath,
-                $"its caption file '{path}' is not valid UTF-8 (byte {e.Index} of a line: {Convert.ToHexString(e.BytesUnknown ?? [])}).", e);
+                $"its caption file '{path}' is not valid UTF-8 (byte {e.Index} of a line: {Convert.ToHexString(e.BytesUnknown ?? [])}).", e)
+            { Category = SkipCategories.CaptionNotUtf8 };
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidTrainingSampleException(index, imagePath, $"its caption file '{path}' cannot be read ({e.Message}).", e);
+            throw new InvalidTrainingSampleException(index, imagePath, $"its caption file '{path}' cannot be read ({e.Message}).", e)
+            { Category = SkipCategories.CaptionUnreadable };
         }
     }
 

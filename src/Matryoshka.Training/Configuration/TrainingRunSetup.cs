@@ -1,4 +1,5 @@
 using Matryoshka.Conditioning;
+using Matryoshka.Models;
 using Matryoshka.Training.Runs;
 
 namespace Matryoshka.Training.Configuration;
@@ -16,6 +17,9 @@ public sealed class TrainingRunSetup : IDisposable
 
     /// <summary>The caption encoder the model is conditioned on (conditioning.kind minilm), else null.</summary>
     public ITextEncoder? TextEncoder { get; }
+
+    /// <summary>Each stage's estimated peak training memory at the configured batch size, in stage order.</summary>
+    public IReadOnlyList<TrainingMemoryEstimate> MemoryEstimates { get; internal init; } = [];
 
     /// <summary>Releases the text encoder.</summary>
     public void Dispose() => _resources?.Dispose();

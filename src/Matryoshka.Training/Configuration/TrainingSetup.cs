@@ -18,10 +18,10 @@ namespace Matryoshka.Training.Configuration;
 internal static class TrainingSetup
 {
     /// <param name="configuration">The training configuration.</param>
-    /// <param name="outputFolder">Where checkpoints and loss.csv go.</param>
+    /// <param name="outputFolder">Where checkpoints, loss.csv and train.log go.</param>
     /// <param name="seed">Replaces the configuration's seed; the checkpoints' recorded configuration says so.</param>
     /// <param name="device">Where the model and batches live (default: the CPU).</param>
-    /// <param name="memoryLimitBytes">Most bytes a stage's training state may need; null: the machine's memory on the CPU.</param>
+    /// <param name="memoryLimitBytes">Most bytes a stage's estimated peak training memory may be; null: the machine's memory on the CPU.</param>
     public static TrainingRunSetup Create(TrainingConfiguration configuration, string outputFolder, ulong? seed = null, Device? device = null,
         long? memoryLimitBytes = null)
     {
@@ -57,7 +57,9 @@ internal static class TrainingSetup
             };
         }).ToArray();
         var dtypeForBudget = config.Dtype == "bfloat16" ? ScalarType.BFloat16 : ScalarType.Float32;
-        StageMemory.Check(configPath, stages, dtypeForBudget, memoryLimitBytes ?? (device.type == TorchSharp.DeviceType.CPU ? TrainingMemory.MachineBytes : null));
+        int textTokens = config.Conditioning.Kind == "minilm" ? Math.Max(0, config.Conditioning.MaxTokens) : 0;
+        var memory = StageMemory.Check(configPath, stages, dtypeForBudget, config.Data.BatchSize, textTokens,
+            memoryLimitBytes ?? (device.type == TorchSharp.DeviceType.CPU ? TrainingMemory.MachineBytes : null));
         var initWeights = config.InitWeights is null ? null : Resolve(config.InitWeights, "init_weights");
         GrowthFields.Check(configPath, config, stages, initWeights);
 
@@ -134,6 +136,7 @@ internal static class TrainingSetup
             CheckpointEvery = config.Checkpoint.Every,
             KeepCheckpoints = config.Checkpoint.Keep,
             LossLogPath = Path.Combine(outputFolder, "loss.csv"),
+            RunLogPath = Path.Combine(outputFolder, "train.log"),
             Configuration = configuration.Text + (seed is null ? "" : $"\n# seed replaced by the experiment runner: {seed}\n"),
             DType = dtype,
             Device = device,
@@ -144,7 +147,7 @@ internal static class TrainingSetup
             encoder?.Dispose();
             throw new TrainingConfigException(configPath, e.Message, e);
         }
-        return new TrainingRunSetup(options, encoder, encoder);
+        return new TrainingRunSetup(options, encoder, encoder) { MemoryEstimates = memory };
     }
 
     // Unconditional models take no text; MiniLM models take the caption's token embeddings, and for classifier-free

@@ -40,6 +40,7 @@ public static class TrainingWorkflow
         var configuration = TrainingConfiguration.Load(configPath);
         Directory.CreateDirectory(outputFolder);
         using var setup = configuration.CreateRun(outputFolder, options.Device, options.Seed, options.MemoryLimitBytes);
+        options.MemoryEstimates?.Report(setup.MemoryEstimates);
         var run = new ProgressiveTrainingRun(setup.Options);
         var outcome = run.Run(options.Resume, options.MaxSteps, options.MaxTime,
             progress is null ? null : progress.Report, options.RejectedCheckpoints is null ? null : options.RejectedCheckpoints.Report, cancellationToken);

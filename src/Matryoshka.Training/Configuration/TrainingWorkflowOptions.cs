@@ -28,11 +28,16 @@ public sealed record TrainingWorkflowOptions
     public bool ExportEma { get; init; } = true;
 
     /// <summary>
-    /// Most bytes a stage's training state (weights, gradients, AdamW moments, EMA; see
-    /// <see cref="Models.TrainingMemory.StateBytes"/>) may need; larger models are refused before anything is allocated.
-    /// Null: the machine's memory on the CPU, no limit on other devices (whose memory the process cannot see up front).
+    /// Most bytes a stage's estimated peak training memory may be: its training state (weights, gradients, AdamW
+    /// moments, EMA; <see cref="Models.TrainingMemory.StateBytes"/>) plus an estimate of its activations at the
+    /// configured batch size (<see cref="Models.TrainingMemory.ActivationBytes"/>); a larger run is refused before anything
+    /// is allocated. Null: the machine's memory on the CPU, no limit on other devices (whose memory the process cannot
+    /// see up front).
     /// </summary>
     public long? MemoryLimitBytes { get; init; }
+
+    /// <summary>Told once, before training starts, of each stage's estimated peak memory (in stage order).</summary>
+    public IProgress<IReadOnlyList<Models.TrainingMemoryEstimate>>? MemoryEstimates { get; init; }
 
     /// <exception cref="ArgumentOutOfRangeException">A limit is negative.</exception>
     internal void Validate()

@@ -2,7 +2,8 @@ namespace Matryoshka.Models;
 
 /// <summary>
 /// Walks one level's forward pass as <see cref="NestedUNet"/> runs it, layer by layer, and tallies the FLOPs of
-/// every convolution, linear layer and attention product (conventions in <see cref="ModelFlops"/>).
+/// every convolution, linear layer and attention product (conventions in <see cref="ModelFlops"/>), and the values
+/// those layers output, the measure <see cref="TrainingMemory.ActivationBytes"/> scales into activation memory.
 /// </summary>
 internal sealed class FlopCounter
 {
@@ -11,6 +12,7 @@ internal sealed class FlopCounter
     private long _convolutions;
     private long _linear;
     private long _attention;
+    private long _outputs;
 
     private FlopCounter(LevelPlan level, int textTokens)
     {
@@ -24,6 +26,14 @@ internal sealed class FlopCounter
         var counter = new FlopCounter(level, textTokens);
         counter.CountLevel(plan);
         return new LevelFlops { Level = level, Convolutions = counter._convolutions, Linear = counter._linear, Attention = counter._attention };
+    }
+
+    /// <summary>The values <paramref name="level"/>'s own UNet's layers output in one forward pass at batch 1.</summary>
+    public static long OutputValues(ModelPlan plan, LevelPlan level, int textTokens)
+    {
+        var counter = new FlopCounter(level, textTokens);
+        counter.CountLevel(plan);
+        return counter._outputs;
     }
 
     private void CountLevel(ModelPlan plan)
@@ -140,13 +150,24 @@ internal sealed class FlopCounter
         }
     }
 
-    private void Convolution(long inChannels, long outChannels, int kernel, long outputSide) =>
+    private void Convolution(long inChannels, long outChannels, int kernel, long outputSide)
+    {
         _convolutions = checked(_convolutions + 2 * inChannels * outChannels * kernel * kernel * outputSide * outputSide);
+        _outputs = checked(_outputs + outChannels * outputSide * outputSide);
+    }
 
-    private void Linear(long tokens, long inFeatures, long outFeatures) =>
+    private void Linear(long tokens, long inFeatures, long outFeatures)
+    {
         _linear = checked(_linear + 2 * tokens * inFeatures * outFeatures);
+        _outputs = checked(_outputs + tokens * outFeatures);
+    }
 
-    // Q·Kᵀ and softmax(·)·V over all heads: 2·queries·keys·width each.
-    private void AttentionProducts(long queries, long keys, long width) =>
+    // Q·Kᵀ and softmax(·)·V over all heads: 2·queries·keys·width each. Only the queries·width output counts as
+    // activations: libtorch's fused (flash) CPU attention keeps no queries×keys matrix for the backward pass, and the
+    // calibration (emoji-64, attention at 16²) agrees.
+    private void AttentionProducts(long queries, long keys, long width)
+    {
         _attention = checked(_attention + 2 * (2 * queries * keys * width));
+        _outputs = checked(_outputs + queries * width);
+    }
 }

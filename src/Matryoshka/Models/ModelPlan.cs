@@ -44,6 +44,12 @@ public sealed class ModelPlan
                 $"is {level.TemporalDim} but the innermost level's is {Innermost.TemporalDim}; every level adds the innermost level's text embedding to its time embedding, so the widths must agree for the model to run");
     }
 
+    /// <summary>
+    /// The widest accepted time embedding, 2²⁴: far beyond any real model (ml-mdm's use 1,024 at most), yet its
+    /// temporal_dim² linear layers stay well inside 64-bit size arithmetic, which 2³⁰ already overflows.
+    /// </summary>
+    public const int MaxTemporalDim = 1 << 24;
+
     internal static ModelPlan Create(ModelConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -118,8 +124,11 @@ public sealed class ModelPlan
         Require(level.AttentionLevels.Distinct().Count() == level.AttentionLevels.Count, path + ".attention_levels",
             $"[{string.Join(", ", level.AttentionLevels)}] lists an index twice");
 
-        int temporal = level.TemporalDim ?? 4 * level.ResolutionChannels![0];
-        Require(temporal > 0 && temporal % 8 == 0, path + ".temporal_dim", $"is {temporal}; the time embedding width must be a positive multiple of 8");
+        // 64-bit: the default, 4 × the first channel count, must not wrap around for absurd channel counts.
+        long temporal = level.TemporalDim ?? 4L * level.ResolutionChannels![0];
+        Require(temporal > 0 && temporal % 8 == 0 && temporal <= MaxTemporalDim, path + ".temporal_dim",
+            (level.TemporalDim is null ? $"is {temporal} (not set, so 4 × resolution_channels[0])" : $"is {temporal}") +
+            $"; the time embedding width must be a positive multiple of 8, at most {MaxTemporalDim}");
         Require(level.NumLmHeadLayers >= 0, path + ".num_lm_head_layers", $"is {level.NumLmHeadLayers}; must be ≥ 0");
         Require(level.ResNet is not null, path + ".resnet_config", "is required");
         Require(level.ResNet!.NumGroupsNorm > 0, path + ".resnet_config.num_groups_norm", $"is {level.ResNet.NumGroupsNorm}; must be positive");

@@ -45,6 +45,7 @@ public sealed class MatryoshkaPipelineBuilder
     private ScalarType _dtype = ScalarType.Float32;
     private PixelConvention? _pixels;
     private ILogger _logger = NullLogger.Instance;
+    private (ModelConfig Config, string Source)? _plannedModel;
 
     internal MatryoshkaPipelineBuilder() { }
 
@@ -53,6 +54,7 @@ public sealed class MatryoshkaPipelineBuilder
     {
         _model = model ?? throw new ArgumentNullException(nameof(model));
         _deferredModel = null;
+        _plannedModel = null;
         return this;
     }
 
@@ -62,8 +64,20 @@ public sealed class MatryoshkaPipelineBuilder
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(weightsPath);
         _deferredModel = () => LoadModel(config, weightsPath);
+        _plannedModel = (config, $"the model config for {weightsPath}");
         _model = null;
         return this;
+    }
+
+    /// <summary>
+    /// Refuses, before <see cref="Build"/> allocates it, a model from a config whose float32 weights (the type it is
+    /// built in) exceed <paramref name="limitBytes"/> (null: <see cref="TrainingMemory.MachineBytes"/>). Does nothing for
+    /// a model given as an instance.
+    /// </summary>
+    /// <exception cref="ModelMemoryException">The weights would not fit; the message names the config file.</exception>
+    internal void CheckModelMemory(long? limitBytes)
+    {
+        if (_plannedModel is { } planned) ModelMemoryBudget.Check(planned.Config, planned.Source, ScalarType.Float32, limitBytes);
     }
 
     /// <summary>
@@ -75,7 +89,9 @@ public sealed class MatryoshkaPipelineBuilder
         var config = ModelConfigFiles.Load(configPath, textEmbeddingDim);
         _defaults = DiffusionDefaults(configPath);
         _manifest = null;
-        return WithModel(config, weightsPath);
+        WithModel(config, weightsPath);
+        _plannedModel = (config, configPath);
+        return this;
     }
 
     /// <summary>
@@ -100,7 +116,9 @@ public sealed class MatryoshkaPipelineBuilder
         };
         if (manifest.Thresholding is { } name) _defaults = _defaults with { Thresholding = ThresholdingNames.FromName(name) };
         _manifest = manifest;
-        return WithModel(config, manifest.WeightsPath);
+        WithModel(config, manifest.WeightsPath);
+        _plannedModel = (config, manifest.ConfigPath);
+        return this;
     }
 
     /// <summary>The base (lowest-level) schedule and the per-level shift power.</summary>

@@ -8,13 +8,16 @@ namespace Matryoshka.Tests.Training;
 /// </summary>
 internal static class TinyRunConfig
 {
-    public static string Write(string folder, int stageSteps = 12, int checkpointEvery = 5, int keep = 3)
+    /// <summary>The bundled emoji the config trains on unless told another folder.</summary>
+    public static string EmojiFolder => Path.Combine(AppContext.BaseDirectory, "samples", "emoji-mini");
+
+    public static string Write(string folder, int stageSteps = 12, int checkpointEvery = 5, int keep = 3, string? dataPath = null)
     {
         string samples = Path.Combine(AppContext.BaseDirectory, "samples");
         string yaml = $"""
             model: {Path.Combine(samples, "configs", "tiny-two-level.model.yaml")}
             seed: 3
-            data: {"{"} kind: image-folder, path: {Path.Combine(samples, "emoji-mini")}, pixels: standard, batch_size: 4, prefetch: 2 {"}"}
+            data: {"{"} kind: image-folder, path: {dataPath ?? EmojiFolder}, pixels: standard, batch_size: 4, prefetch: 2 {"}"}
             optimizer: {"{"} learning_rate: 0.002, warmup_steps: 3 {"}"}
             ema: {"{"} decay: 0.9 {"}"}
             loss: {"{"} level_weights: "1:1" {"}"}

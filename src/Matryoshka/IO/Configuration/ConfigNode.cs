@@ -37,9 +37,12 @@ internal readonly struct ConfigNode
     {
         var value = Scalar(key);
         if (value is null) return null;
-        if (value.GetValueKind() == JsonValueKind.Number && value.TryGetValue(out long l) && l is >= int.MinValue and <= int.MaxValue) return (int)l;
-        if (value.GetValueKind() == JsonValueKind.Number && value.TryGetValue(out double d) && d == Math.Floor(d) && Math.Abs(d) <= int.MaxValue) return (int)d;
+        if (value.GetValueKind() == JsonValueKind.Number && value.TryGetValue(out long l))
+            return l is >= int.MinValue and <= int.MaxValue ? (int)l : throw OutOfRange(key, "", l.ToString(CultureInfo.InvariantCulture));
+        if (value.GetValueKind() == JsonValueKind.Number && value.TryGetValue(out double d) && d == Math.Floor(d))
+            return Math.Abs(d) <= int.MaxValue ? (int)d : throw OutOfRange(key, "", value.ToJsonString());
         if (value.GetValueKind() == JsonValueKind.String && int.TryParse(value.GetValue<string>(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int s)) return s;
+        if (value.GetValueKind() == JsonValueKind.String && IsWholeNumber(value.GetValue<string>())) throw OutOfRange(key, "", value.GetValue<string>().Trim());
         throw Invalid(key, $"must be an integer; got {value.ToJsonString()}");
     }
 
@@ -90,8 +93,10 @@ internal readonly struct ConfigNode
             values = new List<int>();
             for (int i = 0; i < array.Count; i++)
             {
-                if (array[i] is JsonValue item && item.GetValueKind() == JsonValueKind.Number && item.TryGetValue(out long n) && n is >= int.MinValue and <= int.MaxValue)
-                    values.Add((int)n);
+                if (array[i] is JsonValue item && item.GetValueKind() == JsonValueKind.Number && item.TryGetValue(out long n))
+                    values.Add(n is >= int.MinValue and <= int.MaxValue ? (int)n : throw OutOfRange(key, $"entry {i} ", n.ToString(CultureInfo.InvariantCulture)));
+                else if (array[i] is JsonValue whole && whole.GetValueKind() == JsonValueKind.Number && IsWholeNumber(whole.ToJsonString()))
+                    throw OutOfRange(key, $"entry {i} ", whole.ToJsonString());
                 else
                     throw Invalid(key, $"entry {i} must be an integer; got {array[i]?.ToJsonString() ?? "null"}");
             }
@@ -102,8 +107,9 @@ internal readonly struct ConfigNode
             values = new List<int>();
             if (text.Length > 0)
                 foreach (var part in text.Split(','))
-                    values.Add(int.TryParse(part.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int n)
-                        ? n : throw Invalid(key, $"'{text}': '{part}' is not an integer"));
+                    values.Add(int.TryParse(part.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) ? n
+                        : IsWholeNumber(part) ? throw OutOfRange(key, $"'{text}': ", part.Trim())
+                        : throw Invalid(key, $"'{text}': '{part}' is not an integer"));
             if (values.Count == 1 && repeatTo is int r1) values = Enumerable.Repeat(values[0], r1).ToList();
         }
         else if (node is JsonValue single && single.GetValueKind() == JsonValueKind.Number)
@@ -119,6 +125,17 @@ internal readonly struct ConfigNode
     }
 
     public ModelConfigurationException Invalid(string key, string problem) => new(FieldPath(key), problem);
+
+    // A whole number too large for the field: said plainly, not as "must be an integer" (it is one) nor wrapped around.
+    private ModelConfigurationException OutOfRange(string key, string entry, string number) =>
+        Invalid(key, $"{entry}is {number}, outside the 32-bit integers a config field holds ({int.MinValue} to {int.MaxValue})");
+
+    private static bool IsWholeNumber(string text)
+    {
+        var digits = text.AsSpan().Trim();
+        if (digits.Length > 0 && digits[0] is '+' or '-') digits = digits[1..];
+        return digits.Length > 0 && !digits.ContainsAnyExceptInRange('0', '9');
+    }
 
     private JsonValue? Scalar(string key)
     {

@@ -81,6 +81,7 @@ public sealed class GenerationJob : IDisposable
     private static (MatryoshkaPipelineBuilder, GenerationRequest) Setup(GenerationJobOptions options)
     {
         var (model, input) = (options.Model ?? throw new ArgumentException("no model", nameof(options)), options.Input ?? throw new ArgumentException("no input", nameof(options)));
+        if (options.MemoryLimitBytes is <= 0) throw new ArgumentOutOfRangeException(nameof(options), options.MemoryLimitBytes, "MemoryLimitBytes must be positive.");
         bool folder = model.Folder is not null;
         var builder = MatryoshkaPipeline.CreateBuilder();
         // A model folder brings its own tuned settings (manifest); ml-mdm models get ml-mdm's demo defaults. Only what
@@ -111,6 +112,8 @@ public sealed class GenerationJob : IDisposable
             request = ConditioningRequest(options, model.WeightsPath!);
             builder.FromMlMdm(model.ConfigPath!, model.WeightsPath!, (int)request.Conditioning!.Embeddings.shape[2]);
         }
+        // Before Run builds the model: an absurd config is refused here, not by the allocator.
+        builder.CheckModelMemory(options.MemoryLimitBytes);
         request = request with
         {
             Steps = options.Steps ?? (folder ? null : 50),

@@ -54,4 +54,10 @@ public sealed record GenerationJobOptions
 
     /// <summary>Where to compute: <c>cpu</c>, <c>cuda</c> or <c>cuda:N</c>.</summary>
     public string? Device { get; init; }
+
+    /// <summary>
+    /// Most bytes the model's weights may take (they are built in float32 on the CPU first); a larger model is refused
+    /// by <see cref="GenerationJob.Prepare"/> with <see cref="Models.ModelMemoryException"/>. Null: the machine's memory.
+    /// </summary>
+    public long? MemoryLimitBytes { get; init; }
 }

@@ -20,6 +20,8 @@ internal sealed class CheckpointRecord
     [JsonPropertyName("optimizer_steps")] public long OptimizerSteps { get; set; }
     [JsonPropertyName("skipped_steps")] public long SkippedSteps { get; set; }
     [JsonPropertyName("adam_steps")] public long AdamSteps { get; set; }
+    // Added after version 1 shipped: records without it load as "none skipped".
+    [JsonPropertyName("skipped_samples_by_reason")] public SortedDictionary<string, long>? SkippedSamplesByReason { get; set; }
     [JsonPropertyName("tensors_file")] public string? TensorsFile { get; set; }
     [JsonPropertyName("tensors_bytes")] public long TensorsBytes { get; set; }
     [JsonPropertyName("tensors_sha256")] public string? TensorsSha256 { get; set; }

@@ -35,6 +35,7 @@ public static class MlMdmCheckpointExport
     /// <param name="progress">Told after each tensor written.</param>
     /// <param name="cancellationToken">Checked between tensors; a cancelled export leaves no file behind.</param>
     /// <exception cref="CheckpointExportException">The source is of an unknown kind, no config is found, or an output may not be written.</exception>
+    /// <exception cref="ModelMemoryException">The config's model exceeds <see cref="MlMdmExportOptions.MemoryLimitBytes"/>.</exception>
     /// <exception cref="WeightsMismatchException">The weights' keys or shapes differ from the architecture; the message names them.</exception>
     /// <exception cref="MatryoshkaException">The source or the config is malformed.</exception>
     public static MlMdmExportResult Export(string source, string destination, MlMdmExportOptions? options = null,
@@ -65,7 +66,7 @@ public static class MlMdmCheckpointExport
         {
             config = ModelConfigFiles.Load(configPath, width);
         }
-        var architecture = ModelSummary.Of(config).Tensors;
+        var architecture = ModelMemoryBudget.Check(config, configPath, torch.ScalarType.Float32, options.MemoryLimitBytes).Tensors;
         CheckFits(weights.Tensors, architecture, source, configPath);
 
         var ordered = architecture.Select(entry => KeyValuePair.Create(entry.Key, Cast(weights.Tensors[entry.Key], options.DType))).ToList();

@@ -38,11 +38,18 @@ public sealed record MlMdmExportOptions
     /// <summary>Replace the checkpoint and config files if they exist.</summary>
     public bool Overwrite { get; init; }
 
+    /// <summary>
+    /// Most bytes the config's model may take in float32; a larger config is refused with
+    /// <see cref="Models.ModelMemoryException"/> before its weights are cast or written. Null: the machine's memory.
+    /// </summary>
+    public long? MemoryLimitBytes { get; init; }
+
     internal void Validate()
     {
         if (DType is { } type && !SafetensorsConversionOptions.CastTypes.Values.Contains(type))
             throw new ArgumentOutOfRangeException(nameof(DType), type, $"Exports cast to {string.Join(", ", SafetensorsConversionOptions.CastTypes.Keys)} only.");
         if (BatchNumber is < 0) throw new ArgumentOutOfRangeException(nameof(BatchNumber), BatchNumber, "The batch number cannot be negative.");
+        if (MemoryLimitBytes is <= 0) throw new ArgumentOutOfRangeException(nameof(MemoryLimitBytes), MemoryLimitBytes, "The memory limit must be positive.");
         if (TextEmbeddingDim is < 1) throw new ArgumentOutOfRangeException(nameof(TextEmbeddingDim), TextEmbeddingDim, "The text width must be at least 1.");
     }
 }

@@ -12,4 +12,10 @@ public sealed record ModelGrowthFileOptions
 
     /// <summary>From a compact training checkpoint: the weights file its run started from, if not at the path its record names.</summary>
     public string? InitialWeights { get; init; }
+
+    /// <summary>
+    /// Most bytes the grown model's float32 weights may take; a larger config is refused with
+    /// <see cref="Models.ModelMemoryException"/> before anything is read or allocated. Null: the machine's memory.
+    /// </summary>
+    public long? MemoryLimitBytes { get; init; }
 }

@@ -22,6 +22,7 @@ public static class ModelGrowthFiles
     /// <param name="outputPath">The grown model's weights (.safetensors).</param>
     /// <param name="options">Text width and which checkpoint weights; null: the defaults.</param>
     /// <exception cref="ModelConfigurationException">The config is invalid, or its inner level is not the smaller model.</exception>
+    /// <exception cref="ModelMemoryException">The larger model's weights exceed <see cref="ModelGrowthFileOptions.MemoryLimitBytes"/>.</exception>
     /// <exception cref="MatryoshkaException">The weights or checkpoint are refused.</exception>
     /// <exception cref="IOException">A file cannot be read or written.</exception>
     public static ModelGrowthFileResult Grow(string from, string largerConfigPath, string outputPath, ModelGrowthFileOptions? options = null)
@@ -30,8 +31,10 @@ public static class ModelGrowthFiles
         ArgumentNullException.ThrowIfNull(largerConfigPath);
         ArgumentNullException.ThrowIfNull(outputPath);
         options ??= new ModelGrowthFileOptions();
+        if (options.MemoryLimitBytes is <= 0) throw new ArgumentOutOfRangeException(nameof(options), options.MemoryLimitBytes, "MemoryLimitBytes must be positive.");
         using var scope = NewDisposeScope();
         var config = ModelConfigFiles.Load(largerConfigPath, options.TextEmbeddingDim);
+        ModelMemoryBudget.Check(config, largerConfigPath, ScalarType.Float32, options.MemoryLimitBytes);
         var weights = CheckpointWeights.LoadFile(from, options.Weights, options.InitialWeights);
         using var larger = new NestedUNet(config);
         ModelGrowth.LoadInner(larger, weights);

@@ -18,6 +18,13 @@ public sealed record TrainingCheckpointInfo
     /// <summary>Samples of the epoch's order already consumed.</summary>
     public long DataOffset { get; init; }
 
+    /// <summary>
+    /// Data samples the run skipped up to this checkpoint because they could not be read, by kind of problem
+    /// (<see cref="Data.InvalidTrainingSampleException.Category"/>), over every stage and resumed call; empty for a run
+    /// that skipped none and for checkpoints written before this was recorded.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> SkippedSamplesByCategory { get; init; } = new Dictionary<string, long>();
+
     /// <summary>The full training configuration the run was started with (its text), so a checkpoint explains itself.</summary>
     public string? Configuration { get; init; }
 

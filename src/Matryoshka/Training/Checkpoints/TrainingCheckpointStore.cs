@@ -70,6 +70,7 @@ public sealed class TrainingCheckpointStore
             OptimizerSteps = state.Counters.OptimizerSteps,
             SkippedSteps = state.Counters.SkippedSteps,
             AdamSteps = state.Counters.AdamSteps,
+            SkippedSamplesByReason = new SortedDictionary<string, long>(info.SkippedSamplesByCategory.ToDictionary(), StringComparer.Ordinal),
             TensorsFile = System.IO.Path.GetFileName(tensorsPath),
             TensorsBytes = bytes,
             TensorsSha256 = sha,
@@ -114,6 +115,7 @@ public sealed class TrainingCheckpointStore
             StageStep = record.StageStep,
             DataEpoch = record.DataEpoch,
             DataOffset = record.DataOffset,
+            SkippedSamplesByCategory = (IReadOnlyDictionary<string, long>?)record.SkippedSamplesByReason ?? new Dictionary<string, long>(),
             Configuration = record.Configuration,
             Extra = record.Extra,
         };
@@ -165,6 +167,8 @@ public sealed class TrainingCheckpointStore
             throw new TrainingCheckpointException(recordPath, "names no valid tensors file or checksum.");
         if (record.Step < 0 || record.Stage < 0 || record.StageStep < 0 || record.DataEpoch < 0 || record.DataOffset < 0 || record.OptimizerSteps < 0 || record.SkippedSteps < 0 || record.AdamSteps < 0)
             throw new TrainingCheckpointException(recordPath, "holds a negative step, stage, counter or data position.");
+        if (record.SkippedSamplesByReason?.FirstOrDefault(p => p.Value < 0) is { Key: not null } negative)
+            throw new TrainingCheckpointException(recordPath, $"counts {negative.Value} skipped samples for '{negative.Key}'; a count cannot be negative.");
         return record;
     }
 

@@ -33,6 +33,7 @@ internal sealed class BatchAssembler
         var samples = new List<(TrainingSample Sample, int Index, long Offset)>(_options.BatchSize);
         var skipped = new List<string>();
         long skippedCount = 0;
+        var byCategory = new Dictionary<string, long>(StringComparer.Ordinal);
         while (samples.Count < _options.BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -57,6 +58,7 @@ internal sealed class BatchAssembler
             catch (InvalidTrainingSampleException e)
             {
                 skippedCount++;
+                byCategory[e.Category] = byCategory.GetValueOrDefault(e.Category) + 1;
                 if (skipped.Count < PreparedBatch.MaxDescriptions)
                     skipped.Add($"{_dataset.Describe(index)}: {e.Problem}");
             }
@@ -66,7 +68,7 @@ internal sealed class BatchAssembler
         cursor = cursor with { BatchesInEpoch = cursor.BatchesInEpoch + 1 };
         Normalize(ref cursor);
         _cursor = cursor;
-        return new PreparedBatch(batch with { After = new DataPosition(cursor.Epoch, cursor.Offset) }, skippedCount, skipped);
+        return new PreparedBatch(batch with { After = new DataPosition(cursor.Epoch, cursor.Offset) }, skippedCount, skipped, byCategory);
     }
 
     /// <summary>An epoch read from its start that produced no batch would repeat forever: refuse it.</summary>

@@ -33,5 +33,15 @@ public sealed class InvalidTrainingSampleException : MatryoshkaException
     /// <summary>The problem alone, without the sample's name.</summary>
     public string Problem { get; }
 
+    /// <summary>
+    /// A short, stable name for the kind of problem (e.g. "image corrupt", "caption file too large"), without paths or
+    /// numbers, under which a training run counts its skipped samples; <see cref="UnspecifiedCategory"/> unless the
+    /// dataset sets it.
+    /// </summary>
+    public string Category { get; init; } = UnspecifiedCategory;
+
+    /// <summary>The <see cref="Category"/> of a problem the dataset did not classify.</summary>
+    public const string UnspecifiedCategory = "sample unreadable";
+
     private static string Describe(int index, string sampleName, string problem) => $"Training sample {index} ({sampleName}): {problem}";
 }

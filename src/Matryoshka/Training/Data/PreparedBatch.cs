@@ -7,7 +7,9 @@ namespace Matryoshka.Training.Data;
 /// <param name="Batch">The batch.</param>
 /// <param name="SkippedCount">How many samples were skipped while assembling it.</param>
 /// <param name="SkippedDescriptions">The first of them (at most <see cref="MaxDescriptions"/>), described.</param>
-internal sealed record PreparedBatch(TrainingBatch Batch, long SkippedCount, IReadOnlyList<string> SkippedDescriptions)
+/// <param name="SkippedByCategory">All of them, counted by <see cref="InvalidTrainingSampleException.Category"/>.</param>
+internal sealed record PreparedBatch(TrainingBatch Batch, long SkippedCount, IReadOnlyList<string> SkippedDescriptions,
+    IReadOnlyDictionary<string, long> SkippedByCategory)
 {
     /// <summary>Most skipped samples described, per batch and per <see cref="TrainingBatches"/> instance.</summary>
     public const int MaxDescriptions = 100;

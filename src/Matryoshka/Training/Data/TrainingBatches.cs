@@ -28,6 +28,7 @@ public sealed class TrainingBatches : IDisposable
 {
     private readonly BatchAssembler _assembler;
     private readonly List<string> _skippedDescriptions = [];
+    private readonly Dictionary<string, long> _skippedByCategory = new(StringComparer.Ordinal);
     private readonly BlockingCollection<PreparedBatch>? _queue;
     private readonly CancellationTokenSource? _stop;
     private readonly Task? _producer;
@@ -56,6 +57,7 @@ public sealed class TrainingBatches : IDisposable
         Options = options;
         Position = start.Offset == count ? new DataPosition(start.Epoch + 1, 0) : start;
         SkippedDescriptions = _skippedDescriptions.AsReadOnly();
+        SkippedSamplesByCategory = _skippedByCategory.AsReadOnly();
         _assembler = new BatchAssembler(dataset, options, start);
         if (options.PrefetchBatches > 0)
         {
@@ -73,6 +75,12 @@ public sealed class TrainingBatches : IDisposable
 
     /// <summary>How many samples the returned batches skipped because they could not be loaded.</summary>
     public long SkippedSamples { get; private set; }
+
+    /// <summary>
+    /// <see cref="SkippedSamples"/> by <see cref="InvalidTrainingSampleException.Category"/> (every skip, also beyond
+    /// <see cref="MaxSkippedDescriptions"/>; a sample skipped in several epochs counts once per epoch).
+    /// </summary>
+    public IReadOnlyDictionary<string, long> SkippedSamplesByCategory { get; }
 
     /// <summary>"sample: problem" for the first <see cref="MaxSkippedDescriptions"/> skipped samples.</summary>
     public IReadOnlyList<string> SkippedDescriptions { get; }
@@ -100,6 +108,8 @@ public sealed class TrainingBatches : IDisposable
         }
 
         SkippedSamples += prepared.SkippedCount;
+        foreach (var (category, count) in prepared.SkippedByCategory)
+            _skippedByCategory[category] = _skippedByCategory.GetValueOrDefault(category) + count;
         foreach (var description in prepared.SkippedDescriptions)
         {
             if (_skippedDescriptions.Count >= MaxSkippedDescriptions)

@@ -46,8 +46,14 @@ public sealed class ProgressiveTrainingRun
         CancellationToken cancellationToken = default)
     {
         var store = new TrainingCheckpointStore(_options.CheckpointDirectory, _options.KeepCheckpoints);
+        using var runLog = _options.RunLogPath is null ? null : new TrainingRunLog(_options.RunLogPath);
+        Action<TrainingCheckpointException>? rejected = runLog is null ? rejectedCheckpoint : e =>
+        {
+            runLog.Write($"skipped a bad checkpoint: {e.Message}");
+            rejectedCheckpoint?.Invoke(e);
+        };
         // A compact checkpoint's frozen weights come back from the configured file, which must be the one it names.
-        using var checkpoint = resume ? store.LoadNewest(fallBack: true, rejectedCheckpoint, _options.InitialWeights) : null;
+        using var checkpoint = resume ? store.LoadNewest(fallBack: true, rejected, _options.InitialWeights) : null;
         _initialWeightsSha256 = _options.InitialWeights is null ? null : InitialWeights.Sha256(_options.InitialWeights);
         int stage = checkpoint?.Info.Stage ?? 0;
         if (stage >= _options.Stages.Count)
@@ -56,6 +62,10 @@ public sealed class ProgressiveTrainingRun
         long step = checkpoint?.Info.Step ?? 0;
         var position = checkpoint is null ? default : new DataPosition(checkpoint.Info.DataEpoch, checkpoint.Info.DataOffset);
         var trainedBefore = checkpoint is null ? TimeSpan.Zero : TrainingTimeOf(checkpoint.Info);
+        var skippedSamples = new SkippedSampleTally(checkpoint?.Info.SkippedSamplesByCategory);
+        runLog?.Write(checkpoint is null
+            ? $"training started: {TotalSteps} steps in {_options.Stages.Count} stages"
+            : $"training resumed at step {step} of {TotalSteps} (stage {stage}) from {checkpoint.Path}");
 
         var model = CreateModel(stage);
         var trainer = CreateTrainer(model, stage);
@@ -78,6 +88,7 @@ public sealed class ProgressiveTrainingRun
                 if (stageStep >= current.Steps)
                 {
                     if (stage == _options.Stages.Count - 1) { completed = true; break; }
+                    skippedSamples.Close(batches);
                     batches?.Dispose();
                     batches = null;
                     describedSkips = 0;
@@ -85,6 +96,7 @@ public sealed class ProgressiveTrainingRun
                     stage++;
                     stageStep = 0;
                     position = default;
+                    runLog?.Write($"grew into stage {stage} at step {step}");
                     continue;
                 }
                 if (cancellationToken.IsCancellationRequested || (maxSteps is { } limit && step >= limit) || (maxTime is { } time && clock.Elapsed >= time)) break;
@@ -111,12 +123,13 @@ public sealed class ProgressiveTrainingRun
                 string? saved = null;
                 if (step % _options.CheckpointEvery == 0)
                 {
-                    saved = lastCheckpoint = Save(store, trainer, step, stage, stageStep, position, clock.Elapsed, trainedBefore);
+                    saved = lastCheckpoint = Save(store, trainer, step, stage, stageStep, position, skippedSamples.With(batches), clock.Elapsed, trainedBefore);
                     lastSavedStep = step;
                 }
                 // Each unreadable sample is named once, the first time it is skipped (later epochs skip it again).
                 var newlySkipped = batches.SkippedDescriptions.Skip(describedSkips).Where(warnedSkips.Add).ToArray();
                 describedSkips = batches.SkippedDescriptions.Count;
+                foreach (var sample in newlySkipped) runLog?.Write($"step {step} (stage {stage}): skipped unreadable sample {sample}");
                 progress?.Invoke(new TrainingProgress(step, TotalSteps, stage, stageStep, current.Steps, result,
                     stepsThisCall / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), trainer.SkippedSteps, batches.SkippedSamples, saved)
                 {
@@ -125,8 +138,14 @@ public sealed class ProgressiveTrainingRun
             }
 
             if (lastSavedStep != step || lastCheckpoint is null)
-                lastCheckpoint = Save(store, trainer, step, stage, stageStep, position, clock.Elapsed, trainedBefore);
+                lastCheckpoint = Save(store, trainer, step, stage, stageStep, position, skippedSamples.With(batches), clock.Elapsed, trainedBefore);
+            runLog?.Write($"training {(completed ? "completed" : "stopped")} at step {step} of {TotalSteps}; checkpoint {lastCheckpoint}");
             return new TrainingRunOutcome(completed, step, stage, lastCheckpoint, checkpoint?.Path, trainedBefore + clock.Elapsed);
+        }
+        catch (Exception e)
+        {
+            runLog?.Write($"training failed: {e.GetType().Name}: {e.Message}");
+            throw;
         }
         finally
         {
@@ -164,8 +183,8 @@ public sealed class ProgressiveTrainingRun
             ? TimeSpan.FromSeconds(seconds)
             : TimeSpan.Zero;
 
-    private string Save(TrainingCheckpointStore store, Trainer trainer, long step, int stage, long stageStep, DataPosition position, TimeSpan elapsed,
-        TimeSpan trainedBefore)
+    private string Save(TrainingCheckpointStore store, Trainer trainer, long step, int stage, long stageStep, DataPosition position,
+        IReadOnlyDictionary<string, long> skippedSamples, TimeSpan elapsed, TimeSpan trainedBefore)
     {
         // Frozen weights equal the initial weights only in the first stage; later stages froze trained ones.
         bool omit = _options.OmitFrozenFromCheckpoints && stage == 0;
@@ -185,6 +204,7 @@ public sealed class ProgressiveTrainingRun
                 StageStep = stageStep,
                 DataEpoch = position.Epoch,
                 DataOffset = position.Offset,
+                SkippedSamplesByCategory = skippedSamples,
                 Configuration = _options.Configuration,
                 Extra = extra,
             });

@@ -66,6 +66,12 @@ public sealed record TrainingRunOptions
     /// <summary>A CSV of loss per level per step (appended; cut back to the checkpoint on resume); null for none.</summary>
     public string? LossLogPath { get; init; }
 
+    /// <summary>
+    /// A text log of the run's events, one line each with its UTC time (start, every skipped sample with its file and
+    /// reason, end); appended across resumed calls. Null for none.
+    /// </summary>
+    public string? RunLogPath { get; init; }
+
     /// <summary>The configuration text stored in every checkpoint.</summary>
     public string? Configuration { get; init; }
 
