@@ -62,10 +62,11 @@ foreach (var failure in result.Failures.Take(5)) Console.WriteLine($"failure: {f
 if (server is not null) await server.StopAsync();
 return result.Total == requests && result.Failures.Count == 0 && result.Statuses.Keys.All(s => s is 200 or 429) ? 0 : 1;
 
-// Resident memory of this process (the server's, when it runs here) and the managed heap within it.
+// Resident memory of this process (the server's, when it runs here), the managed heap and glibc's arenas within it.
 string Memory() => server is null
     ? "(the server runs elsewhere)"
-    : $"{ResidentBytes() / 1048576} MiB resident, managed heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576} MiB ({(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC)";
+    : $"{ResidentBytes() / 1048576} MiB resident, managed heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576} MiB ({(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC)" +
+      (MallocArenas.Describe() is { } arenas ? $"; {arenas}" : "");
 
 static long ResidentBytes()
 {
