@@ -58,6 +58,7 @@ GC.WaitForPendingFinalizers();
 GC.Collect();
 Console.WriteLine($"memory after a full GC: {Memory()}");
 Console.WriteLine($"resident memory: {before / 1048576} MiB before, {ResidentBytes() / 1048576} MiB at the end");
+if (server is not null && MallocArenas.Trim()) Console.WriteLine($"after malloc_trim(0): {Memory()}");
 foreach (var failure in result.Failures.Take(5)) Console.WriteLine($"failure: {failure}");
 if (server is not null) await server.StopAsync();
 return result.Total == requests && result.Failures.Count == 0 && result.Statuses.Keys.All(s => s is 200 or 429) ? 0 : 1;
