@@ -58,14 +58,16 @@ GC.WaitForPendingFinalizers();
 GC.Collect();
 Console.WriteLine($"memory after a full GC: {Memory()}");
 Console.WriteLine($"resident memory: {before / 1048576} MiB before, {ResidentBytes() / 1048576} MiB at the end");
+if (server is not null && MallocArenas.Trim()) Console.WriteLine($"after malloc_trim(0): {Memory()}");
 foreach (var failure in result.Failures.Take(5)) Console.WriteLine($"failure: {failure}");
 if (server is not null) await server.StopAsync();
 return result.Total == requests && result.Failures.Count == 0 && result.Statuses.Keys.All(s => s is 200 or 429) ? 0 : 1;
 
-// Resident memory of this process (the server's, when it runs here) and the managed heap within it.
+// Resident memory of this process (the server's, when it runs here), the managed heap and glibc's arenas within it.
 string Memory() => server is null
     ? "(the server runs elsewhere)"
-    : $"{ResidentBytes() / 1048576} MiB resident, managed heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576} MiB ({(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC)";
+    : $"{ResidentBytes() / 1048576} MiB resident, managed heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1048576} MiB ({(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC)" +
+      (MallocArenas.Describe() is { } arenas ? $"; {arenas}" : "");
 
 static long ResidentBytes()
 {

@@ -43,7 +43,7 @@ internal static class ImagesEndpoint
         try
         {
             await session.Ticket.WaitForSlotAsync(session.Token).ConfigureAwait(false);
-            using var result = await serving.Pipeline.GenerateAsync(generation, progress: null, session.Token).ConfigureAwait(false);
+            using var result = await serving.GenerateAsync(generation, session.Token).ConfigureAwait(false);
             serving.Logger.LogInformation("Request {RequestId}: {Count} image(s), {Steps} steps, seed {Seed}, in {Seconds:F2} s (sampler {Sampling:F2} s)",
                 session.RequestId, generation.BatchSize, result.Steps, result.Seed, session.Elapsed.TotalSeconds, result.Elapsed.TotalSeconds);
             var images = Enumerable.Range(0, generation.BatchSize).Select(i =>

@@ -5,9 +5,12 @@ using Microsoft.Extensions.Options;
 
 namespace Matryoshka.AspNetCore;
 
-/// <summary>What the endpoints share: the limits, the queue, the pipeline (resolved once, on first use) and telemetry.</summary>
+/// <summary>
+/// What the endpoints share: the limits, the queue, the generation threads, the pipeline (resolved once, on first use)
+/// and telemetry.
+/// </summary>
 internal sealed class MatryoshkaServing(IServiceProvider services, IOptions<MatryoshkaServingOptions> options, GenerationQueue queue,
-    ServingMetrics metrics, ILogger<MatryoshkaServing> logger)
+    GenerationThreads threads, ServingMetrics metrics, ILogger<MatryoshkaServing> logger)
 {
     private readonly Lazy<MatryoshkaPipeline> _pipeline = new(() =>
         services.GetRequiredKeyedService<MatryoshkaPipeline>(options.Value.PipelineName));
@@ -22,6 +25,20 @@ internal sealed class MatryoshkaServing(IServiceProvider services, IOptions<Matr
 
     /// <summary>The served pipeline; the first call loads the model.</summary>
     public MatryoshkaPipeline Pipeline => _pipeline.Value;
+
+    /// <summary>Generates on a generation thread (call it holding a slot).</summary>
+    public Task<GenerationResult> GenerateAsync(GenerationRequest request, CancellationToken cancellationToken)
+    {
+        var pipeline = Pipeline;
+        return threads.Run(() => pipeline.Generate(request, progress: null, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Generates on a generation thread, reporting a preview after each step (call it holding a slot).</summary>
+    public Task<GenerationResult> GenerateWithPreviewsAsync(GenerationRequest request, IProgress<GenerationPreview> previews, CancellationToken cancellationToken)
+    {
+        var pipeline = Pipeline;
+        return threads.Run(() => pipeline.GenerateWithPreviews(request, previews, cancellationToken), cancellationToken);
+    }
 
     /// <summary>The pipeline request for a validated client request, with the seed fixed up front so it can be reported.</summary>
     public static GenerationRequest ToGenerationRequest(ImageRequest request, ulong seed) => new(request.Prompt)

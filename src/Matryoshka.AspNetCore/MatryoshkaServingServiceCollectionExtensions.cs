@@ -7,9 +7,9 @@ namespace Matryoshka.AspNetCore;
 public static class MatryoshkaServingServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the generation queue, the limits (validated when the host starts), the health check, metrics and (by
-    /// default) loading the model at start. The pipeline itself is registered with <c>AddMatryoshka</c> under
-    /// <see cref="MatryoshkaServingOptions.PipelineName"/>.
+    /// Registers the generation queue and its threads, the limits (validated when the host starts), the health check,
+    /// metrics and (by default) loading the model at start. The pipeline itself is registered with <c>AddMatryoshka</c>
+    /// under <see cref="MatryoshkaServingOptions.PipelineName"/>.
     /// </summary>
     public static IServiceCollection AddMatryoshkaServing(this IServiceCollection services, Action<MatryoshkaServingOptions>? configure = null)
     {
@@ -23,6 +23,9 @@ public static class MatryoshkaServingServiceCollectionExtensions
             var o = provider.GetRequiredService<IOptions<MatryoshkaServingOptions>>().Value;
             return new GenerationQueue(o.MaxConcurrentGenerations, o.MaxQueueLength, initialEstimate: TimeSpan.FromSeconds(5));
         });
+        // One long-lived thread per slot (see GenerationThreads: glibc's malloc arenas); disposed with the host.
+        services.AddSingleton(provider =>
+            new GenerationThreads(provider.GetRequiredService<IOptions<MatryoshkaServingOptions>>().Value.MaxConcurrentGenerations));
         services.AddMetrics();
         services.AddSingleton<ServingMetrics>();
         services.AddSingleton<MatryoshkaServing>();

@@ -71,7 +71,7 @@ internal static class StreamEndpoint
             var pipelineRequest = MatryoshkaServing.ToGenerationRequest(request, request.Seed ?? session.Seed);
             int steps = request.Steps ?? pipeline.DefaultSteps;
             yield return Event(StreamEvents.Started, new StartedEvent(pipelineRequest.Seed!.Value, steps, pipeline.Model.Resolutions));
-            generation = pipeline.GenerateWithPreviewsAsync(pipelineRequest, previews, token);
+            generation = serving.GenerateWithPreviewsAsync(pipelineRequest, previews, token);
             _ = generation.ContinueWith(static (_, p) => ((PreviewChannel)p!).Complete(), previews, TaskScheduler.Default);
 
             while (await Quietly(previews.Reader.WaitToReadAsync(token).AsTask()).ConfigureAwait(false))

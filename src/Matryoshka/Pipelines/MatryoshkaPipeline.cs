@@ -105,6 +105,18 @@ public sealed class MatryoshkaPipeline : IDisposable
     public GenerationResult Generate(GenerationRequest request, IProgress<GenerationProgress>? progress = null, CancellationToken cancellationToken = default) =>
         Run(request, progress, preview: null, cancellationToken);
 
+    /// <summary>
+    /// Generates on the calling thread, reporting a preview (the x₀ estimate of every level) to <paramref name="previews"/>
+    /// after each step: for hosts that run generations on threads of their own (see <see cref="GenerateWithPreviewsAsync"/>).
+    /// </summary>
+    /// <exception cref="MatryoshkaException">The request is invalid (the message says why).</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; the sampler stops at its next step.</exception>
+    public GenerationResult GenerateWithPreviews(GenerationRequest request, IProgress<GenerationPreview> previews, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(previews);
+        return Run(request, null, previews.Report, cancellationToken);
+    }
+
     /// <summary>Generates on a dedicated thread; the task completes with the images of every level.</summary>
     public Task<GenerationResult> GenerateAsync(GenerationRequest request, IProgress<GenerationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
