@@ -12,7 +12,8 @@ namespace Matryoshka.Evaluation;
 /// <param name="Device">Where to sample (cpu, cuda, cuda:N); null: the CPU.</param>
 /// <param name="UpscaleTo">Upscale every generated image bicubically to this side before measuring it, and read the real
 /// images at this side: a baseline for a model of higher resolution (a 64² model's output, 4× upscaled, against the 256²
-/// images). Null: the model's own resolution.</param>
+/// images; applied by <see cref="GenerationEvaluation.ForPipeline(Pipelines.MatryoshkaPipeline, Conditioning.ITextEncoder, EvaluationSettings, IImageFeatureExtractor)"/> and
+/// <see cref="GenerationEvaluator"/>). Null: the model's own resolution.</param>
 public sealed record EvaluationSettings(
     int RetrievalQueries = 200, int FrechetImages = 1000, int Steps = EvaluationSettings.DefaultSteps, double Guidance = EvaluationSettings.DefaultGuidance,
     string Sampler = EvaluationSettings.DefaultSampler, ulong Seed = 0, int BatchSize = 16, string? Device = null, int? UpscaleTo = null)

@@ -13,7 +13,8 @@ namespace Matryoshka.Evaluation;
 /// <see cref="EvaluationSettings.RetrievalQueries"/> of them asks whether the nearest real image (cosine similarity of
 /// ResNet18 features over the whole set, and again of coarse pixel features) is the captioned one, and (b) measures
 /// the Fréchet distance between the ResNet18 features of the generated images and those of the same real images,
-/// beside the distance between two halves of the real set. Generated and real images both pass through 8-bit quantisation, as saved PNGs would.
+/// beside the distance between two halves of the real set, and (c) compares their <see cref="LaplacianSharpness"/> with the
+/// real images'. Generated and real images both pass through 8-bit quantisation, as saved PNGs would.
 /// </summary>
 /// <param name="generate">Images ([B, 3, H, W], standard range) for a batch of captions and their per-image seeds.</param>
 /// <param name="features">The feature extractor.</param>
