@@ -1,8 +1,3 @@
-using Matryoshka.IO;
-using Matryoshka.IO.Checkpoints;
-using Matryoshka.IO.Weights;
-using Matryoshka.Interop.MlMdm;
-using Matryoshka.Training.Checkpoints;
 using TorchSharp;
 
 namespace Matryoshka.Training.Checkpoints;

@@ -1,7 +1,3 @@
-using Matryoshka.IO;
-using Matryoshka.IO.Checkpoints;
-using Matryoshka.IO.Weights;
-using Matryoshka.Interop.MlMdm;
 using Matryoshka.Models;
 using TorchSharp;
 
