@@ -23,6 +23,9 @@ internal static class BenchmarkModels
         "released64/4" => MlMdmArchitectures.Cc12m64(textEmbeddingDim: 2048, widthDivisor: 4),
         "nested256/4" => MlMdmArchitectures.Cc12m256(textEmbeddingDim: 2048, widthDivisor: 4),
         "flat256/4" => Flat256(divisor: 4),
+        // The same two at ¼ width with 256-wide text: the PyTorch anchor's models (benchmarks/side-by-side).
+        "anchor64/4" => MlMdmArchitectures.Cc12m64(textEmbeddingDim: SideBySideBenchmarks.TextEmbeddingDim, widthDivisor: 4),
+        "anchor256/4" => MlMdmArchitectures.Cc12m256(textEmbeddingDim: SideBySideBenchmarks.TextEmbeddingDim, widthDivisor: 4),
         // The released three-level 1024 → 256 → 64 model at an eighth of its width.
         "mdm1024/8" => MlMdmArchitectures.Cc12m1024(textEmbeddingDim: 2048, widthDivisor: 8),
         "mdm1024/8.inner" => WithoutOuterLevels(MlMdmArchitectures.Cc12m1024(textEmbeddingDim: 2048, widthDivisor: 8), 1),

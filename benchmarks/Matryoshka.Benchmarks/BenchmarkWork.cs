@@ -21,6 +21,8 @@ internal sealed record BenchmarkWork(double Flops, int ImageSteps, int Steps, st
                 Get<int>("Batch") * SamplingStepBenchmarks.Steps, SamplingStepBenchmarks.Steps, dtype),
             nameof(LevelCostBenchmarks) => new(LevelCostBenchmarks.Flops(Get<string>("Model"), benchmarkCase.Descriptor.WorkloadMethod.Name),
                 LevelCostBenchmarks.Batch, 1, dtype),
+            nameof(SideBySideBenchmarks) => new(SideBySideBenchmarks.Flops(Get<string>("Model"), Get<int>("Batch"), benchmarkCase.Descriptor.WorkloadMethod.Name),
+                Get<int>("Batch"), 1, dtype),
             nameof(SamplingBenchmarks) => new(SamplingBenchmarks.Flops(Get<string>("Model"), Get<double>("Guidance")),
                 SamplingBenchmarks.Steps, SamplingBenchmarks.Steps, dtype),
             _ => null,
