@@ -8,6 +8,7 @@ using Matryoshka.Benchmarks;
 if (args.Length > 0 && args[0] == "memory") return MemoryProbe.Run(args[1..]);
 if (args.Length > 0 && args[0] == "side-by-side-info") return SideBySideInfo.Run(args[1..]);
 BenchmarkScope.Smoke = args.Contains("--smoke");
+if (BenchmarkScope.SkippedBFloat16Note is { } note) Console.WriteLine(note);
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args.Where(a => a != "--smoke").ToArray(), new BenchmarkConfig());
 // A benchmark that threw is reported by BenchmarkDotNet but does not fail the process: make it, so CI notices.
 return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;

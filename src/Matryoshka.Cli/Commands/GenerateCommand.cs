@@ -27,7 +27,7 @@ internal static class GenerateCommand
         string? Config, string? Weights, string Conditioning, string Output,
         string? Negative = null, int? Steps = null, ulong? Seed = null, double? Guidance = null, string? Sampler = null, double Eta = 0,
         int? Batch = null, string? Grid = null, string? Pixels = null, string? Labels = null, IReadOnlyList<string>? Prompts = null, string NegativePrompt = "",
-        string? T5 = null, string? Vocabulary = null, string? T5DType = null, string? Threshold = null, string? Model = null, string? Device = null);
+        string? T5 = null, string? Vocabulary = null, string? T5DType = null, string? Threshold = null, string? Model = null, string? Device = null, int? Threads = null);
 
     public static Command Create()
     {
@@ -53,20 +53,22 @@ internal static class GenerateCommand
         var pixels = new Option<string?>("--pixels") { Description = "Pixel conversion: mlmdm (x·128+127) or standard ((x+1)·127.5); default: standard for the embedded model, mlmdm otherwise." };
         var model = new Option<string?>("--model") { Description = $"A model folder with a matryoshka.json manifest, or the name of a model shipped with this tool ({string.Join(", ", ModelFolders.ShippedNames)}); default: {ModelFolders.DefaultName}." };
         var device = DeviceOption.Create();
+        var threads = ThreadsOption.Create();
         var command = new Command("generate", "Generate images from a prompt (with the embedded model by default), precomputed text conditioning or class labels.");
         command.Arguments.Add(prompts);
-        foreach (var option in new Option[] { config, weights, conditioning, labels, negativePrompt, negative, output, steps, seed, guidance, sampler, eta, batch, grid, pixels, t5, vocabulary, t5DType, threshold, model, device })
+        foreach (var option in new Option[] { config, weights, conditioning, labels, negativePrompt, negative, output, steps, seed, guidance, sampler, eta, batch, grid, pixels, t5, vocabulary, t5DType, threshold, model, device, threads })
             command.Options.Add(option);
         command.SetAction(parse => Run(new Options(parse.GetValue(config), parse.GetValue(weights), parse.GetValue(conditioning) ?? "", parse.GetValue(output)!,
             parse.GetValue(negative), parse.GetValue(steps), parse.GetValue(seed), parse.GetValue(guidance), parse.GetValue(sampler), parse.GetValue(eta),
             parse.GetValue(batch), parse.GetValue(grid), parse.GetValue(pixels), parse.GetValue(labels), NoneIfEmpty(parse.GetValue(prompts)), parse.GetValue(negativePrompt)!,
-            parse.GetValue(t5), parse.GetValue(vocabulary), parse.GetValue(t5DType), parse.GetValue(threshold), parse.GetValue(model), parse.GetValue(device)),
+            parse.GetValue(t5), parse.GetValue(vocabulary), parse.GetValue(t5DType), parse.GetValue(threshold), parse.GetValue(model), parse.GetValue(device), parse.GetValue(threads)),
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
 
     internal static int Run(Options options, TextWriter stdout, TextWriter stderr)
     {
+        if (!ThreadsOption.TryApply(options.Threads, stderr)) return InputRefused;
         using var scope = NewDisposeScope();
         GenerationResult result;
         try

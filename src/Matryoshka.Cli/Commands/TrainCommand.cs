@@ -27,7 +27,7 @@ internal static class TrainCommand
         var maxSteps = new Option<long?>("--max-steps") { Description = "Stop with a checkpoint once the run's total step count reaches N." };
         var maxTime = new Option<string?>("--max-time") { Description = "Stop with a checkpoint after this wall time, e.g. 90s, 20m, 3h or 01:30:00." };
         var plain = new Option<bool>("--plain") { Description = "One text line per step instead of a progress bar." };
-        var threads = new Option<int?>("--threads") { Description = "CPU threads for torch (default: torch's choice). Use 1 per run when several runs share a machine: oversubscribed cores slow training many times over." };
+        var threads = ThreadsOption.Create();
         var command = new Command("train", "Train a Matryoshka model progressively (low resolution first, then grown), with resumable checkpoints.");
         var device = DeviceOption.Create();
         foreach (var option in new Option[] { config, output, resume, maxSteps, maxTime, plain, threads, device }) command.Options.Add(option);
@@ -43,14 +43,7 @@ internal static class TrainCommand
         return command;
     }
 
-    // The application (not the library) owns process-wide torch settings.
-    private static int? SetThreads(int? threads, TextWriter stderr)
-    {
-        if (threads is null) return null;
-        if (threads is < 1 or > 1024) { stderr.WriteLine($"--threads must be 1 … 1024; got {threads}"); return Refused; }
-        TorchSharp.torch.set_num_threads(threads.Value);
-        return null;
-    }
+    private static int? SetThreads(int? threads, TextWriter stderr) => ThreadsOption.TryApply(threads, stderr) ? null : Refused;
 
     internal static int Run(string configPath, string outputFolder, bool resume, long? maxSteps, string? maxTime, bool plain,
         TextWriter stdout, TextWriter stderr, CancellationToken cancellation, string? device = null)

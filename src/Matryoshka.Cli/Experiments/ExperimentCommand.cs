@@ -22,7 +22,7 @@ internal static class ExperimentCommand
     {
         var spec = new Argument<string>("spec") { Description = "The experiment spec (YAML): arms (training configurations), seeds, evaluation steps and settings." };
         var output = new Option<string>("--out") { Description = "Folder for results.csv and each arm's runs (resumed when it exists).", Required = true };
-        var threads = new Option<int?>("--threads") { Description = "CPU threads for torch (default: torch's choice)." };
+        var threads = ThreadsOption.Create();
         var seed = new Option<ulong?>("--seed") { Description = "Run only this seed of the spec; processes with different seeds can share one --out (e.g. one per core)." };
         var command = new Command("experiment", "Train several models on the same data and budget accounting, evaluating each at the same steps (resumable).");
         command.Arguments.Add(spec);
@@ -42,10 +42,9 @@ internal static class ExperimentCommand
     internal static int Run(string specPath, string outputFolder, int? threads, TextWriter stdout, TextWriter stderr, CancellationToken cancellation,
         IImageFeatureExtractor? features = null, ulong? onlySeed = null, string? device = null)
     {
-        if (threads is < 1 or > 1024) { stderr.WriteLine($"--threads must be 1 … 1024; got {threads}"); return Refused; }
+        if (!ThreadsOption.TryApply(threads, stderr)) return Refused;
         try
         {
-            if (threads is { } count) TorchSharp.torch.set_num_threads(count); // process-wide: the application's to set
             var options = new ExperimentRunOptions { OnlySeed = onlySeed, Device = device is null ? null : Devices.Parse(device), Features = features };
             var result = ExperimentWorkflow.RunAsync(specPath, outputFolder, options, new CallbackProgress<string>(stdout.WriteLine), cancellation)
                 .GetAwaiter().GetResult();

@@ -24,6 +24,8 @@ public sealed class TrainingConfigFile
 
     /// <summary>float32 or bfloat16.</summary>
     public string Dtype { get; set; } = "float32";
+    /// <summary>Train in bfloat16 even on a CPU where it is slow (refused otherwise; <c>BFloat16Support</c>).</summary>
+    public bool AllowSlowBfloat16 { get; set; }
 
     /// <summary>The training data.</summary>
     public DataSection Data { get; set; } = new();

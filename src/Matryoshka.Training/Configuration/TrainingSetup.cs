@@ -139,6 +139,7 @@ internal static class TrainingSetup
             RunLogPath = Path.Combine(outputFolder, "train.log"),
             Configuration = configuration.Text + (seed is null ? "" : $"\n# seed replaced by the experiment runner: {seed}\n"),
             DType = dtype,
+            AllowSlowBFloat16 = config.AllowSlowBfloat16,
             Device = device,
         };
         try { options.Validate(); }

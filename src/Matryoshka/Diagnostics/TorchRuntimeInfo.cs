@@ -1,3 +1,4 @@
+using Matryoshka.Runtime;
 using TorchSharp;
 
 namespace Matryoshka.Diagnostics;
@@ -21,8 +22,10 @@ public sealed record TorchRuntimeInfo(string LibTorchVersion, bool CudaAvailable
         int intraOp = torch.get_num_threads(), interOp = torch.get_num_interop_threads();
         var omp = Environment.GetEnvironmentVariable("OMP_NUM_THREADS");
         facts.Add(new("Threads",
-            $"torch intra-op {intraOp}, inter-op {interOp}; " +
+            $"inter-op {interOp}; {CpuThreading.Describe()}; " +
             $"processors {Environment.ProcessorCount}; OMP_NUM_THREADS {(string.IsNullOrEmpty(omp) ? "not set" : omp)}"));
+        var bf16 = BFloat16Support.Cpu;
+        facts.Add(new("bfloat16", $"{(bf16.Fast ? "fast" : "SLOW (refused unless allowed)")}: {bf16.Evidence}"));
         return new TorchRuntimeInfo(version, cudaAvailable, devices, intraOp, interOp);
     }
 }

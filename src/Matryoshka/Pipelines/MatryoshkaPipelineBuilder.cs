@@ -1,3 +1,4 @@
+using Matryoshka.Runtime;
 using Matryoshka.Conditioning;
 using Matryoshka.Diffusion;
 using Matryoshka.Guidance;
@@ -43,6 +44,7 @@ public sealed class MatryoshkaPipelineBuilder
     private TimestepSpacing _spacing = TimestepSpacing.MatryoshkaStyle;
     private Device? _device;
     private ScalarType _dtype = ScalarType.Float32;
+    private bool _allowSlowBFloat16;
     private PixelConvention? _pixels;
     private ILogger _logger = NullLogger.Instance;
     private (ModelConfig Config, string Source)? _plannedModel;
@@ -198,18 +200,29 @@ public sealed class MatryoshkaPipelineBuilder
         return this;
     }
 
+    /// <summary>
+    /// Runs bfloat16 on a CPU where it is slow (<see cref="BFloat16Support"/>) instead of refusing at
+    /// <see cref="Build"/>: emulated bf16 can be hundreds of times slower than float32.
+    /// </summary>
+    public MatryoshkaPipelineBuilder AllowSlowBFloat16()
+    {
+        _allowSlowBFloat16 = true;
+        return this;
+    }
+
     /// <summary>The device by name (<c>cpu</c>, <c>cuda</c>, <c>cuda:1</c>) and dtype.</summary>
     /// <exception cref="MatryoshkaException">The name is not a device.</exception>
     public MatryoshkaPipelineBuilder OnDevice(string device, ScalarType dtype = ScalarType.Float32) => OnDevice(Devices.Parse(device), dtype);
 
     /// <summary>Validates everything and builds the immutable pipeline.</summary>
-    /// <exception cref="MatryoshkaException">A component is missing or inconsistent; the message says which.</exception>
+    /// <exception cref="MatryoshkaException">A component is missing or inconsistent, or bfloat16 was asked for on a CPU where it is slow; the message says which.</exception>
     public MatryoshkaPipeline Build()
     {
         if (_model is null && _deferredModel is null) throw new MatryoshkaException("The pipeline needs a model: call WithModel, FromMlMdm or FromPretrained.");
         if (_dtype is not (ScalarType.Float32 or ScalarType.BFloat16 or ScalarType.Float16 or ScalarType.Float64))
             throw new MatryoshkaException($"The pipeline dtype must be a floating-point type; got {_dtype}.");
         var device = _device ?? (_defaults.Device is { } name ? Devices.Parse(name) : CPU);
+        BFloat16Support.EnsureFastOrAllowed(device, _dtype, _allowSlowBFloat16, "call AllowSlowBFloat16() on the pipeline builder");
         var sampler = _sampler ?? (_defaults.Sampler is { } samplerName ? Samplers.FromName(samplerName) : new DdimSampler(0));
         var guidance = _guidance ?? new ClassifierFreeGuider(new ClassifierFreeGuidanceOptions { Scale = _defaults.Guidance ?? 7.5 });
         int steps = _steps ?? _defaults.Steps ?? 50;

@@ -9,7 +9,7 @@ internal static class Layers
     /// <summary>The core library (Matryoshka), then the satellite packages, then the applications.</summary>
     public static IReadOnlyList<Layer> BottomUp { get; } =
     [
-        new("Foundation", ["Matryoshka", "Matryoshka.Build"]),
+        new("Foundation", ["Matryoshka", "Matryoshka.Build", "Matryoshka.Runtime"]),
         new("Diagnostics", ["Matryoshka.Diagnostics"]),
         new("IO", ["Matryoshka.IO", "Matryoshka.IO.Configuration", "Matryoshka.IO.Checkpoints", "Matryoshka.IO.Weights"]),
         new("Schedules", ["Matryoshka.Schedules"]),

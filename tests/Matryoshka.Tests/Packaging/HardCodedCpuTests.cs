@@ -20,6 +20,7 @@ public class HardCodedCpuTests
         ["src/Matryoshka/Pipelines/MatryoshkaPipeline.cs"] = (2, "results and previews are handed to the caller as CPU copies"),
         ["src/Matryoshka/Models/NestedUNet.cs"] = (1, "default device when none is given"),
         ["src/Matryoshka/Models/Blocks/SafeConvolution.cs"] = (1, "device check: the oneDNN workaround applies on the CPU only"),
+        ["src/Matryoshka/Runtime/BFloat16Support.cs"] = (1, "device check: only the CPU's bfloat16 speed is judged"),
         ["src/Matryoshka/Sampling/GeneratorNoiseSource.cs"] = (3, "seeded noise drawn on the CPU, then moved"),
         ["src/Matryoshka/Training/Checkpoints/TrainingCheckpointStore.cs"] = (1, "checkpoint tensors read from disk"),
         ["src/Matryoshka/Training/UnconditionalText.cs"] = (2, "default device when none is given"),

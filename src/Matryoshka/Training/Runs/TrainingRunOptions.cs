@@ -1,3 +1,4 @@
+using Matryoshka.Runtime;
 using Matryoshka.Conditioning;
 using Matryoshka.Models;
 using Matryoshka.Schedules;
@@ -75,6 +76,9 @@ public sealed record TrainingRunOptions
     /// <summary>The configuration text stored in every checkpoint.</summary>
     public string? Configuration { get; init; }
 
+    /// <summary>Runs bfloat16 on a CPU where it is slow (<see cref="BFloat16Support"/>) instead of refusing.</summary>
+    public bool AllowSlowBFloat16 { get; init; }
+
     /// <summary>Device of the model and data.</summary>
     public Device Device { get; init; } = CPU;
 
@@ -114,6 +118,8 @@ public sealed record TrainingRunOptions
         if (KeepCheckpoints < 1) throw new TrainerOptionsException($"KeepCheckpoints must be at least 1; got {KeepCheckpoints}.");
         if (string.IsNullOrWhiteSpace(CheckpointDirectory)) throw new TrainerOptionsException("A checkpoint directory is required.");
         if (DType is not (ScalarType.Float32 or ScalarType.BFloat16)) throw new TrainerOptionsException($"Training runs in float32 or bfloat16; got {DType}.");
+        try { BFloat16Support.EnsureFastOrAllowed(Device, DType, AllowSlowBFloat16, "set AllowSlowBFloat16 (train: allow_slow_bfloat16: true)"); }
+        catch (MatryoshkaException e) { throw new TrainerOptionsException(e.Message); }
         Trainer.Validate();
         try { Batches.Validate(); }
         catch (ArgumentException e) { throw new TrainerOptionsException($"Batches: {e.Message}"); }
