@@ -9,6 +9,9 @@ public sealed record CpuThreadingOptions
     /// <summary>How OpenMP workers wait; only takes effect before libtorch loads (see <see cref="CpuThreading.PrepareOpenMp"/>).</summary>
     public OpenMpWaitPolicy WaitPolicy { get; init; } = OpenMpWaitPolicy.Passive;
 
+    /// <summary>Whether libtorch puts large tensors on transparent huge pages (see <see cref="CpuThreading.PrepareHugePages"/>); only takes effect before libtorch loads.</summary>
+    public bool HugePages { get; init; } = true;
+
     /// <summary>The most threads accepted.</summary>
     public const int MaxThreads = 1024;
 

@@ -18,7 +18,7 @@ public class HardCodedCpuTests
         ["src/Matryoshka/Conditioning/T5/T5TextEncoderFactory.cs"] = (1, "T5 from a manifest runs on the CPU; its outputs move to the pipeline's device in Encode"),
         ["src/Matryoshka/Pipelines/MatryoshkaPipelineBuilder.cs"] = (2, "default device; weights load on the CPU and the model moves to the device at Build"),
         ["src/Matryoshka/Pipelines/MatryoshkaPipeline.cs"] = (2, "results and previews are handed to the caller as CPU copies"),
-        ["src/Matryoshka/Models/NestedUNet.cs"] = (1, "default device when none is given"),
+        ["src/Matryoshka/Models/NestedUNet.cs"] = (2, "default device when none is given; device check: wide levels run channels-last on the CPU only"),
         ["src/Matryoshka/Models/Blocks/SafeConvolution.cs"] = (1, "device check: the oneDNN workaround applies on the CPU only"),
         ["src/Matryoshka/Runtime/BFloat16Support.cs"] = (1, "device check: only the CPU's bfloat16 speed is judged"),
         ["src/Matryoshka/Sampling/GeneratorNoiseSource.cs"] = (3, "seeded noise drawn on the CPU, then moved"),
