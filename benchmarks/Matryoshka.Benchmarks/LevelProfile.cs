@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace Matryoshka.Benchmarks;
 
 /// <summary>
-/// <c>profile &lt;model&gt; [--batch N] [--rounds N]</c>: where a forward pass spends its time, per level, resolution
+/// <c>profile &lt;model&gt; [--batch N] [--rounds N] [--nchw] [--no-breakdown]</c>: where a forward pass spends its time, per level, resolution
 /// and kind of operation, timed with forward hooks (CPU operations are synchronous, so a module's wall time between its
 /// pre- and post-hook is its cost). Convolutions include SafeConvolution's channel padding; "resnet elementwise" is a
 /// ResNet's time outside its convolutions, norms and linear layer (SiLU, the scale-shift, the residual add);
@@ -18,19 +18,19 @@ internal static class LevelProfile
 {
     public static int Run(string[] args)
     {
-        if (args.Length == 0) { Console.Error.WriteLine("usage: profile <model> [--batch N] [--rounds N]"); return 2; }
+        if (args.Length == 0) { Console.Error.WriteLine("usage: profile <model> [--batch N] [--rounds N] [--nchw] [--no-breakdown]"); return 2; }
         string model = args[0];
         int batch = Option(args, "--batch", 4), rounds = Option(args, "--rounds", 5);
         using var subject = new BenchmarkSubject(model, "float32", batch);
         var sections = new Dictionary<string, double>();
         var clocks = new Stack<long>();
         var inner = new Stack<double>();
-        Hook(subject, sections, clocks, inner);
+        // The hooks' own cost is small but not nil: --no-breakdown times the bare pass.
+        if (!args.Contains("--no-breakdown")) Hook(subject, sections, clocks, inner);
 
         var generator = new Generator(1);
-        bool channelsLast = args.Contains("--channels-last");
-        var inputs = subject.Resolutions.Select(r => randn(new long[] { batch, 3, r, r }, generator: generator))
-            .Select(x => (channelsLast ? x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2) : x).DetachFromDisposeScope()).ToArray();
+        subject.Model.ChannelsLastOnCpu = !args.Contains("--nchw");
+        var inputs = subject.Resolutions.Select(r => randn(new long[] { batch, 3, r, r }, generator: generator).DetachFromDisposeScope()).ToArray();
         var timesteps = full(new long[] { batch }, 500L, dtype: ScalarType.Int64).DetachFromDisposeScope();
         double total = 0;
         for (int round = 0; round <= rounds; round++)

@@ -3,6 +3,11 @@ using Matryoshka.Hosting;
 using Matryoshka.Models.Emoji64;
 using Microsoft.Extensions.FileProviders;
 
+// Before anything loads libtorch: OpenMP workers that sleep instead of spinning (a shared server slows down in
+// proportion instead of collapsing) and huge pages for large tensors; process-wide, so the application sets them.
+Matryoshka.Runtime.CpuThreading.PrepareOpenMp();
+Matryoshka.Runtime.CpuThreading.PrepareHugePages();
+
 // The embedded emoji model behind the image endpoints, and a page that shows every nested level forming.
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddMatryoshka("default", o => o.ModelFolder = Emoji64Model.Folder);

@@ -297,7 +297,7 @@ public sealed class NestedUNet : nn.Module
         var input = noisy[0];
         long batch = input.shape[0];
         if (_level.NormalizesInput) input = input / input.std(new long[] { 1, 2, 3 }, unbiased: true, keepdim: true);
-        bool channelsLast = UsesChannelsLast(input);
+        bool channelsLast = ChannelsLastOnCpu && UsesChannelsLast(input);
         if (channelsLast) input = input.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
         var x = conv_in.call(input);
         if (feature is not null) x = x + feature;
@@ -351,13 +351,31 @@ public sealed class NestedUNet : nn.Module
     /// <summary>Resolutions from which a level runs channels-last on the CPU.</summary>
     internal const long ChannelsLastFromResolution = 128;
 
-    // A wide, thin level (128² and up, few channels) runs channels-last (NHWC) on the CPU: oneDNN's convolutions work
-    // in channel blocks, so with NCHW activations every convolution reorders its input and output through scratch
-    // buffers, which cost more than the convolution itself at 16-32 channels (docs/performance.md, "The 256² level").
-    // The layout is set once on the level's input; convolutions, norms, element-wise ops and concatenations keep it.
+    /// <summary>
+    /// Whether levels of 128² and more run channels-last (NHWC) on the CPU when no gradients are taken, for this module
+    /// and its inner levels (default true: a 256² level's sampling step ~1.3-2.4× faster; the values agree with NCHW to
+    /// float32 rounding). Set false only to compare.
+    /// </summary>
+    public bool ChannelsLastOnCpu
+    {
+        get => _channelsLastOnCpu;
+        set
+        {
+            _channelsLastOnCpu = value;
+            if (inner_unet is not null) inner_unet.ChannelsLastOnCpu = value;
+        }
+    }
+
+    private bool _channelsLastOnCpu = true;
+
+    // A wide, thin level (128² and up, few channels) runs channels-last (NHWC) on the CPU when no gradients are taken
+    // (sampling, evaluation): oneDNN's convolutions work in channel blocks, so with NCHW activations every convolution
+    // reorders its input and output through scratch buffers, which cost more than the convolution itself at 16-32
+    // channels. The layout is set once on the level's input; convolutions, norms, element-wise ops and concatenations
+    // keep it. Training stays NCHW: there the NHWC backward measured slower (docs/performance.md, "Page faults and the 256² level").
     // The values are those of NCHW up to the summation order inside a convolution; the output is handed back NCHW.
     private static bool UsesChannelsLast(Tensor input) =>
-        input.device_type == DeviceType.CPU && input.dim() == 4 && input.shape[2] >= ChannelsLastFromResolution;
+        input.device_type == DeviceType.CPU && input.dim() == 4 && input.shape[2] >= ChannelsLastFromResolution && !is_grad_enabled();
 
     // libtorch 2.10's CPU bf16 3×3 convolution with fewer than 16 output channels is ~30 % off (docs/troubleshooting.md),
     // and conv_out has 3, so reduced-precision models run it in float32. The narrow head's input gradient is handled

@@ -5,8 +5,9 @@ using static TorchSharp.torch;
 namespace Matryoshka.Tests.Models;
 
 /// <summary>
-/// Levels of 128² and more run channels-last on the CPU (oneDNN's native layout; NestedUNet.UsesChannelsLast): their
-/// outputs and weight gradients must equal the float64 reference as the NCHW path does, and come back in NCHW.
+/// Levels of 128² and more run channels-last on the CPU when no gradients are taken (oneDNN's native layout;
+/// NestedUNet.UsesChannelsLast): their outputs must equal the float64 reference as the NCHW path does, and come back in
+/// NCHW; with gradients (NCHW) outputs and weight gradients agree too.
 /// </summary>
 public sealed class ChannelsLastLevelTests
 {
@@ -32,15 +33,31 @@ public sealed class ChannelsLastLevelTests
         var text = randn(new long[] { 2, 5, 32 }, generator: generator);
         var mask = ones(2, 5);
 
-        var outputs = single.Forward(noisy, timesteps, text, mask);
-        var expected = reference.Forward(noisy.Select(n => n.to(ScalarType.Float64)).ToArray(), timesteps, text.to(ScalarType.Float64), mask.to(ScalarType.Float64));
-        Assert.True(outputs[0].is_contiguous(), "the 128² output is handed back in NCHW");
-        for (int level = 0; level < 2; level++)
+        void Agree(Tensor[] outputs, Tensor[] expected, string mode)
         {
-            double scale = expected[level].abs().max().item<double>();
-            double error = (outputs[level].to(ScalarType.Float64) - expected[level]).abs().max().item<double>();
-            Assert.True(error <= 1e-4 * scale, $"level {level}: max error {error:G3} of max |value| {scale:G3}");
+            if (mode == "inference") Assert.True(outputs[0].is_contiguous(), "the 128² output is handed back in NCHW");
+            for (int level = 0; level < 2; level++)
+            {
+                double scale = expected[level].abs().max().item<double>();
+                double error = (outputs[level].to(ScalarType.Float64) - expected[level]).abs().max().item<double>();
+                Assert.True(error <= 1e-4 * scale, $"{mode}, level {level}: max error {error:G3} of max |value| {scale:G3}");
+            }
         }
+        var noisy64 = noisy.Select(n => n.to(ScalarType.Float64)).ToArray();
+        using (inference_mode())
+        {
+            // The channels-last path: the level's first convolution sees an NHWC input.
+            bool sawChannelsLast = false;
+            var hook = single.named_modules().Single(m => m.name == "conv_in").module is Matryoshka.Models.Blocks.SafeConvolution conv
+                ? conv.register_forward_pre_hook((_, x) => { sawChannelsLast = x.stride(1) == 1; return null!; })
+                : throw new InvalidOperationException("no conv_in");
+            Agree(single.Forward(noisy, timesteps, text, mask), reference.Forward(noisy64, timesteps, text.to(ScalarType.Float64), mask.to(ScalarType.Float64)), "inference");
+            Assert.True(sawChannelsLast, "the 128² level ran channels-last");
+            hook.remove();
+        }
+        var outputs = single.Forward(noisy, timesteps, text, mask);
+        var expected = reference.Forward(noisy64, timesteps, text.to(ScalarType.Float64), mask.to(ScalarType.Float64));
+        Agree(outputs, expected, "training");
 
         outputs[0].square().mean().backward();
         expected[0].square().mean().backward();

@@ -34,11 +34,18 @@ internal sealed class ResNet : nn.Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor x, Tensor temb)
     {
         using var scope = NewDisposeScope();
-        var h = conv1.call(F.silu(norm1.call(x)));
+        // Without gradients (sampling) the element-wise steps overwrite the fresh tensors they are given instead of
+        // allocating new ones: the same operations in the same order, so the same values, with fewer of a 256² level's
+        // 16–64 MB allocations (docs/performance.md, "Page faults"). With gradients autograd needs those inputs.
+        bool inPlace = !is_grad_enabled();
+        var h = conv1.call(F.silu(norm1.call(x), inplace: inPlace));
         var scaleShift = time_layer.call(F.silu(temb)).unsqueeze(-1).unsqueeze(-1).chunk(2, dim: 1);
-        h = F.silu(norm2.call(h) * (1 + scaleShift[0]) + scaleShift[1]);
+        var normalized = norm2.call(h);
+        h = inPlace
+            ? F.silu(normalized.mul_(1 + scaleShift[0]).add_(scaleShift[1]), inplace: true)
+            : F.silu(normalized * (1 + scaleShift[0]) + scaleShift[1]);
         h = conv2.call(dropout.call(h));
         var skip = conv3 is null ? x : conv3.call(x);
-        return (h + skip).MoveToOuterDisposeScope();
+        return h.add_(skip).MoveToOuterDisposeScope();
     }
 }
