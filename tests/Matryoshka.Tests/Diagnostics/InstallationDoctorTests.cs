@@ -27,7 +27,7 @@ public class InstallationDoctorTests
         Assert.Equal((torch.get_num_threads(), torch.get_num_interop_threads()), (runtime.IntraOpThreads, runtime.InterOpThreads));
         Assert.True(report.SmokeTestPassed);
         Assert.Null(report.Problem);
-        Assert.Equal(["Application", "TorchSharp", "Backend", "libstdc++", "Native shim", "libtorch", "CUDA", "Threads", "Smoke test"],
+        Assert.Equal(["Application", "TorchSharp", "Backend", "libstdc++", "Native shim", "libtorch", "CUDA", "Threads", "bfloat16", "Smoke test"],
             report.Facts.Select(fact => fact.Label));
         Assert.Equal(new InstallationFact("Smoke test", "[[1,2],[3,4]] @ [[5,6],[7,8]] = [[19,22],[43,50]] on CPU: OK"), report.Facts[^1]);
         // The build patched the output shim exactly when the system libstdc++ lacks the version it names.
