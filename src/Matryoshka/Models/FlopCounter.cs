@@ -50,9 +50,12 @@ internal sealed class FlopCounter
 
         var widths = config.ResolutionChannels;
         int n = widths.Count;
-        long side = _level.Resolution;
+        // An image level halves its side per resolution; a video level keeps its frames' side and halves their number.
+        bool video = _level.IsTemporal;
+        long side = _level.FrameResolution;
+        long frames = (long)_level.FrameGrid * _level.FrameGrid;
         int channels = widths[0];
-        Convolution(plan.Config.InputChannels, channels, 3, side);
+        Convolution(plan.Config.InputChannels, channels, 3, side, frames);
 
         // Widths of the activations the down path keeps for the up path, in the order it produces them.
         var skips = new Stack<int>();
@@ -61,21 +64,30 @@ internal sealed class FlopCounter
         {
             for (int j = 0; j < config.NumResnetsPerResolution[i]; j++)
             {
-                ResNetWithAttention(channels, widths[i], side, i);
+                ResNetWithAttention(channels, widths[i], side, i, frames);
                 channels = widths[i];
                 skips.Push(channels);
             }
             if (i == n - 1) continue;
-            side /= 2;
-            Convolution(channels, channels, 3, side);   // stride 2: the output is half the side
+            if (video)
+            {
+                frames = (frames + 1) / 2;
+                TemporalConvolution(channels, side, frames);   // stride 2 over the frames
+            }
+            else
+            {
+                side /= 2;
+                Convolution(channels, channels, 3, side);   // stride 2: the output is half the side
+            }
             skips.Push(channels);
         }
 
         if (config.Inner is not null)
         {
             int innerWidth = config.Inner.ResolutionChannels[0];
-            if (!config.SkipInnerUNetInput) Convolution(channels, innerWidth, 3, side);
-            Convolution(innerWidth, channels, 3, side);
+            // On the grid of the frames left (T × T frames of the same side: the same number of outputs).
+            if (!config.SkipInnerUNetInput) Convolution(channels, innerWidth, 3, side, frames);
+            Convolution(innerWidth, channels, 3, side, frames);
         }
         else if (_level.HasMidBlocks)
         {
@@ -88,14 +100,22 @@ internal sealed class FlopCounter
         {
             for (int j = 0; j <= config.NumResnetsPerResolution[i]; j++)
             {
-                ResNetWithAttention(channels + skips.Pop(), widths[i], side, i);
+                ResNetWithAttention(channels + skips.Pop(), widths[i], side, i, frames);
                 channels = widths[i];
             }
             if (i == 0) continue;
-            side *= 2;
-            Convolution(channels, channels, 3, side);   // after the nearest ×2 upsample
+            if (video)
+            {
+                frames *= 2;
+                TemporalConvolution(channels, side, frames);   // after the nearest ×2 upsample over the frames
+            }
+            else
+            {
+                side *= 2;
+                Convolution(channels, channels, 3, side);   // after the nearest ×2 upsample
+            }
         }
-        Convolution(channels, plan.Config.OutputChannels, 3, side);
+        Convolution(channels, plan.Config.OutputChannels, 3, side, frames);
     }
 
     // Runs once, in the innermost level: optional projection and self-attention over the text, then the pooled
@@ -115,45 +135,69 @@ internal sealed class FlopCounter
         Linear(1, width, _level.TemporalDim);
     }
 
-    private void ResNetWithAttention(int inChannels, int outChannels, long side, int resolutionIndex)
+    private void ResNetWithAttention(int inChannels, int outChannels, long side, int resolutionIndex, long frames = 1)
     {
-        ResNet(inChannels, outChannels, side);
+        ResNet(inChannels, outChannels, side, frames);
         var config = _level.Config;
-        if (!config.AttentionLevels.Contains(resolutionIndex)) return;
-        for (int layer = 0; layer < config.NumAttentionLayers[resolutionIndex]; layer++)
-            SpatialAttention(outChannels, side, _level.ConditioningDim);
+        if (config.AttentionLevels.Contains(resolutionIndex))
+            for (int layer = 0; layer < config.NumAttentionLayers[resolutionIndex]; layer++)
+                SpatialAttention(outChannels, side, _level.ConditioningDim, frames);
+        for (int layer = 0; layer < _level.TemporalAttentionLayers(resolutionIndex); layer++)
+            TemporalAttention(outChannels, side, frames);
     }
 
-    private void ResNet(int inChannels, int outChannels, long side)
+    // The time modulation is computed once per sample and shared by its frames.
+    private void ResNet(int inChannels, int outChannels, long side, long frames = 1)
     {
-        Convolution(inChannels, outChannels, 3, side);
+        Convolution(inChannels, outChannels, 3, side, frames);
         Linear(1, _level.TemporalDim, 2L * outChannels);
-        Convolution(outChannels, outChannels, 3, side);
-        if (inChannels != outChannels) Convolution(inChannels, outChannels, 1, side);
+        Convolution(outChannels, outChannels, 3, side, frames);
+        if (inChannels != outChannels) Convolution(inChannels, outChannels, 1, side, frames);
     }
 
-    private void SpatialAttention(long channels, long side, int conditioningDim)
+    private void SpatialAttention(long channels, long side, int conditioningDim, long frames = 1)
     {
         long positions = side * side;
-        Convolution(channels, 3 * channels, 1, side);
-        AttentionProducts(positions, positions, channels);
+        Convolution(channels, 3 * channels, 1, side, frames);
+        AttentionProducts(positions, positions, channels, frames);
         if (conditioningDim > 0)
         {
             Linear(_textTokens, conditioningDim, 2 * channels);
-            AttentionProducts(positions, _textTokens, channels);
+            AttentionProducts(positions, _textTokens, channels, frames);
         }
-        Convolution(channels, channels, 1, side);
+        Convolution(channels, channels, 1, side, frames);
         if (_level.Config.ResNet.UseAttentionFfn)
         {
-            Convolution(channels, 4 * channels, 1, side);
-            Convolution(4 * channels, channels, 1, side);
+            Convolution(channels, 4 * channels, 1, side, frames);
+            Convolution(4 * channels, channels, 1, side, frames);
         }
     }
 
-    private void Convolution(long inChannels, long outChannels, int kernel, long outputSide)
+    // ml-mdm's TemporalAttentionBlock: halve each frame, attend over the frames at each of the (side/2)² positions,
+    // MLP, restore the frame size.
+    private void TemporalAttention(long channels, long side, long frames)
     {
-        _convolutions = checked(_convolutions + 2 * inChannels * outChannels * kernel * kernel * outputSide * outputSide);
-        _outputs = checked(_outputs + outChannels * outputSide * outputSide);
+        long half = (side + 1) / 2, positions = half * half, tokens = frames * positions;
+        Convolution(channels, channels, 3, half, frames);
+        Linear(tokens, channels, 3 * channels);
+        AttentionProducts(frames, frames, channels, positions);
+        Linear(tokens, channels, channels);
+        Linear(tokens, channels, 4 * channels);
+        Linear(tokens, 4 * channels, channels);
+        Convolution(channels, channels, 3, side, frames);
+    }
+
+    private void Convolution(long inChannels, long outChannels, int kernel, long outputSide, long images = 1)
+    {
+        _convolutions = checked(_convolutions + 2 * inChannels * outChannels * kernel * kernel * outputSide * outputSide * images);
+        _outputs = checked(_outputs + outChannels * outputSide * outputSide * images);
+    }
+
+    // A kernel-3 Conv1d over the frames at every position of a frame, giving outputFrames frames.
+    private void TemporalConvolution(long channels, long side, long outputFrames)
+    {
+        _convolutions = checked(_convolutions + 2 * channels * channels * 3 * outputFrames * side * side);
+        _outputs = checked(_outputs + channels * outputFrames * side * side);
     }
 
     private void Linear(long tokens, long inFeatures, long outFeatures)
@@ -165,9 +209,9 @@ internal sealed class FlopCounter
     // Q·Kᵀ and softmax(·)·V over all heads: 2·queries·keys·width each. Only the queries·width output counts as
     // activations: libtorch's fused (flash) CPU attention keeps no queries×keys matrix for the backward pass, and the
     // calibration (emoji-64, attention at 16²) agrees.
-    private void AttentionProducts(long queries, long keys, long width)
+    private void AttentionProducts(long queries, long keys, long width, long sequences = 1)
     {
-        _attention = checked(_attention + 2 * (2 * queries * keys * width));
-        _outputs = checked(_outputs + queries * width);
+        _attention = checked(_attention + 2 * (2 * queries * keys * width) * sequences);
+        _outputs = checked(_outputs + queries * width * sequences);
     }
 }

@@ -48,6 +48,25 @@ public sealed record LevelPlan
     /// <summary>Whether the level has middle blocks.</summary>
     public bool HasMidBlocks => !Config.SkipMidBlocks;
 
-    /// <summary>This level's side divided by the innermost level's side.</summary>
+    /// <summary>This level's side divided by the innermost level's side (ml-mdm's <c>nest_ratio[0]</c>).</summary>
     public required int Scale { get; init; }
+
+    /// <summary>Whether the level denoises a grid of frames (<see cref="UNetConfig.TemporalMode"/>).</summary>
+    public bool IsTemporal => Config.TemporalMode;
+
+    /// <summary>Frames per side of a temporal level's input grid (S = <see cref="Scale"/>); 1 for an image level.</summary>
+    public int FrameGrid => IsTemporal ? Scale : 1;
+
+    /// <summary>
+    /// Frames per side of the grid a temporal level hands its inner level (T, the inner level's <see cref="Scale"/>:
+    /// the frames left after the level's time downsampling, S² / 2^(n−1) = T²); 1 for an image level.
+    /// </summary>
+    public int InnerFrameGrid { get; internal init; } = 1;
+
+    /// <summary>Side of one frame of a temporal level (the innermost level's side); the level's side for an image level.</summary>
+    public int FrameResolution => Resolution / FrameGrid;
+
+    /// <summary>Temporal attention blocks after each ResNet at internal resolution <paramref name="index"/>.</summary>
+    public int TemporalAttentionLayers(int index) =>
+        Config.NumTemporalAttentionLayers is { } layers ? layers[index] : 0;
 }

@@ -91,13 +91,29 @@ public sealed class ModelPlan
             });
 
             conditioningIn = conditioning;
-            resolution >>= level.ResolutionCount - 1;
+            // A temporal level halves the frames, not the side, n − 1 times: the frame grid's side shrinks by √2^(n−1).
+            resolution = level.TemporalMode ? resolution / TemporalNestRatio(level) : resolution >> (level.ResolutionCount - 1);
             path += ".inner_config";
             prefix += "inner_unet.";
         }
 
         int lowest = levels[^1].Resolution;
         var resolved = levels.Select(l => l with { Scale = l.Resolution / lowest }).ToArray();
+        for (int i = 0; i + 1 < resolved.Length; i++)
+            if (resolved[i].IsTemporal)
+            {
+                resolved[i] = resolved[i] with { InnerFrameGrid = resolved[i + 1].Scale };
+                // The temporal attention block halves a frame with a stride-2 convolution and doubles it back.
+                Require(resolved[i].FrameResolution % 2 == 0 || resolved[i].Config.NumTemporalAttentionLayers?.All(l => l == 0) != false,
+                    resolved[i].ConfigPath + ".num_temporal_attention_layers",
+                    $"temporal attention halves each {resolved[i].FrameResolution}² frame and doubles it back, which needs an even frame side");
+                // ml-mdm's cross-attention pairs B·frames rows of queries with B rows of text and fails.
+                long frames = (long)resolved[i].FrameGrid * resolved[i].FrameGrid;
+                var level = resolved[i];
+                Require(level.ConditioningDim <= 0 || level.Config.AttentionLevels.All(a => (frames >> a) <= 1 || level.Config.NumAttentionLayers[a] == 0),
+                    level.ConfigPath + ".attention_levels",
+                    $"[{string.Join(", ", level.Config.AttentionLevels)}] puts text cross-attention where a temporal level holds several frames per sample; ml-mdm's attention pairs the frames' rows with one text per sample and fails there");
+            }
         var innermost = resolved[^1];
         if (config.TextEmbeddingDim > 0)
             Require(innermost.HasCondEmb, innermost.ConfigPath + ".skip_cond_emb",
@@ -134,9 +150,11 @@ public sealed class ModelPlan
         Require(level.ResNet!.NumGroupsNorm > 0, path + ".resnet_config.num_groups_norm", $"is {level.ResNet.NumGroupsNorm}; must be positive");
         Require(level.ResNet.Dropout >= 0 && level.ResNet.Dropout < 1, path + ".resnet_config.dropout", $"is {level.ResNet.Dropout.ToString(CultureInfo.InvariantCulture)}; must be in [0, 1)");
 
-        int divisor = 1 << (count - 1);
-        Require(resolution % divisor == 0, path + ".resolution_channels",
-            $"{count} resolutions halve the {resolution}² input {count - 1} times, but {resolution} is not divisible by {divisor}");
+        ValidateTemporal(level, path, resolution);
+        int divisor = level.TemporalMode ? TemporalNestRatio(level) : 1 << (count - 1);
+        Require(resolution % divisor == 0, path + ".resolution_channels", level.TemporalMode
+            ? $"a temporal level with {count} resolutions hands its inner level a grid {divisor}× smaller, but {resolution} is not divisible by {divisor}"
+            : $"{count} resolutions halve the {resolution}² input {count - 1} times, but {resolution} is not divisible by {divisor}");
 
         if (level.Inner is not null)
         {
@@ -146,6 +164,39 @@ public sealed class ModelPlan
         {
             Require(!level.SkipInnerUNetInput, path + ".skip_inner_unet_input", "is set on the innermost level, which wraps nothing");
             Require(!level.FreezeInnerUNet, path + ".freeze_inner_unet", "is set on the innermost level, which wraps nothing");
+        }
+    }
+
+    // ml-mdm's nest ratio of a temporal level: √2^(n−1) (nested_unet.py), whole only for an odd resolution count.
+    private static int TemporalNestRatio(UNetConfig level) => 1 << ((level.ResolutionCount - 1) / 2);
+
+    // What ml-mdm's temporal path can actually run (fixtures/mlmdm/temporal_two_level/README.md, "findings").
+    private static void ValidateTemporal(UNetConfig level, string path, int resolution)
+    {
+        int count = level.ResolutionCount;
+        var layers = level.NumTemporalAttentionLayers;
+        if (layers is not null)
+        {
+            RequireLength(layers, count, path + ".num_temporal_attention_layers");
+            for (int i = 0; i < count; i++)
+                Require(layers[i] >= 0, path + ".num_temporal_attention_layers", $"entry {i} is {layers[i]}; must be ≥ 0");
+        }
+        if (!level.TemporalMode)
+        {
+            Require(layers is null || layers.All(l => l == 0), path + ".num_temporal_attention_layers",
+                $"[{string.Join(", ", layers ?? [])}] asks for temporal attention on a level without temporal_mode, where every sample is one frame");
+            return;
+        }
+        Require(level.Inner is not null, path + ".temporal_mode",
+            "is set on the innermost level; only a level that wraps another can be temporal (ml-mdm's plain UNet has no frame grid and fails with UnboundLocalError)");
+        Require(count % 2 == 1, path + ".resolution_channels",
+            $"a temporal level needs an odd number of resolutions: its {count - 1} time halvings must turn an S × S frame grid into a smaller square one (ml-mdm's nest ratio √2^(n−1) is not whole for {count})");
+        for (int i = 0; i < count; i++)
+        {
+            if (layers is null || layers[i] == 0) continue;
+            int channels = level.ResolutionChannels[i];
+            Require(channels % 32 == 0, path + ".num_temporal_attention_layers",
+                $"entry {i} asks for temporal attention on {channels} channels; ml-mdm's TemporalAttentionBlock uses heads of 32 channels, so the channels must be a multiple of 32");
         }
     }
 

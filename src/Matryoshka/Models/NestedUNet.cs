@@ -88,7 +88,7 @@ public sealed class NestedUNet : nn.Module
             }
             if (i != n - 1) skipChannels.Push(channels);
             down.Add(new ResNetBlock(layers, specs, temporal, config.ResNet, AttentionLayers(i), AttentionConditioning(i),
-                i != n - 1 ? Resample.Down : Resample.None, field));
+                i != n - 1 ? Resample.Down : Resample.None, field, _level.TemporalAttentionLayers(i), _level.IsTemporal));
         }
 
         List<ResNetBlock>? mid = null;
@@ -111,7 +111,7 @@ public sealed class NestedUNet : nn.Module
                 channels = channelsPerResolution[i];
             }
             up.Add(new ResNetBlock(layers, specs, temporal, config.ResNet, AttentionLayers(i), AttentionConditioning(i),
-                i != 0 ? Resample.Up : Resample.None, field));
+                i != 0 ? Resample.Up : Resample.None, field, _level.TemporalAttentionLayers(i), _level.IsTemporal));
         }
 
         norm_out = layers.GroupNorm(config.ResNet.NumGroupsNorm, channels, field + ".resnet_config.num_groups_norm");
@@ -296,11 +296,15 @@ public sealed class NestedUNet : nn.Module
 
         var input = noisy[0];
         long batch = input.shape[0];
+        // A video level works on its frames as batch rows (ml-mdm's temporal_wrapper); grid and frames are
+        // permutations of each other, so the element-wise steps ml-mdm does on the grid are done on the frames.
+        int grid = _level.FrameGrid, innerGrid = _level.InnerFrameGrid;
+        input = FrameLayout.GridToFrames(input, grid);
         if (_level.NormalizesInput) input = input / input.std(new long[] { 1, 2, 3 }, unbiased: true, keepdim: true);
-        bool channelsLast = ChannelsLastOnCpu && UsesChannelsLast(input);
+        bool channelsLast = ChannelsLastOnCpu && !_level.IsTemporal && UsesChannelsLast(input);
         if (channelsLast) input = input.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2);
         var x = conv_in.call(input);
-        if (feature is not null) x = x + feature;
+        if (feature is not null) x = x + FrameLayout.GridToFrames(feature, grid);
 
         // A mixed-resolution batch gives this level only its first `batch` samples.
         var levelTemb = Rows(temb, batch);
@@ -315,11 +319,11 @@ public sealed class NestedUNet : nn.Module
         if (inner_unet is not null)
         {
             long innerBatch = noisy[1].shape[0];
-            Tensor? toInner = in_adapter?.call(x);
+            Tensor? toInner = in_adapter?.call(FrameLayout.FramesToGrid(x, innerGrid));
             if (toInner is not null && innerBatch > batch)
                 toInner = cat(new[] { toInner, zeros(new[] { innerBatch - batch }.Concat(toInner.shape.Skip(1)).ToArray(), dtype: toInner.dtype, device: toInner.device) }, 0);
             var (innerOutputs, innerFeature) = inner_unet.ForwardDenoising(noisy.Skip(1).ToArray(), timesteps, conditioning, depth + 1, toInner);
-            x = x + Rows(out_adapter!.call(innerFeature), batch);
+            x = x + FrameLayout.GridToFrames(Rows(out_adapter!.call(innerFeature), batch), innerGrid);
             outputs = new List<Tensor> { default! };
             outputs.AddRange(innerOutputs);
         }
@@ -343,9 +347,9 @@ public sealed class NestedUNet : nn.Module
             x = up_blocks[u].Forward(x, levelTemb, levelText, levelKeep, skips: levelSkips);
         }
 
-        outputs[0] = OutputConvolution(F.silu(norm_out.call(x)));
+        outputs[0] = FrameLayout.FramesToGrid(OutputConvolution(F.silu(norm_out.call(x))), grid);
         if (channelsLast) outputs[0] = outputs[0].contiguous();
-        return (outputs, x);
+        return (outputs, FrameLayout.FramesToGrid(x, grid));
     }
 
     /// <summary>Resolutions from which a level runs channels-last on the CPU.</summary>

@@ -68,6 +68,21 @@ public sealed record UNetConfig
     /// <summary>Whether the level has ml-mdm's two unused <c>interp_layer</c> linears (kept only so such checkpoints load).</summary>
     public bool InterpConditioning { get; init; }
 
+    /// <summary>
+    /// Whether this level denoises video (<c>temporal_mode</c>): its input is a grid of S × S frames (S = the level's
+    /// <see cref="LevelPlan.Scale"/>, frame k in row k / S, column k % S), each the innermost level's size; inside, the
+    /// frames are batch rows, ResNets and attention work per frame, the resolution changes act on time (a Conv1d over
+    /// the frames halves or doubles their number) and the spatial size stays. Needs an odd number of resolutions and
+    /// an inner level; the innermost level cannot be temporal (ml-mdm's plain UNet has no frame grid).
+    /// </summary>
+    public bool TemporalMode { get; init; }
+
+    /// <summary>
+    /// Temporal attention blocks after each ResNet, per resolution (<c>num_temporal_attention_layers</c>); null for
+    /// none. Only on a temporal level; each works on channels that are a multiple of 32 (ml-mdm fixes 32 per head).
+    /// </summary>
+    public IReadOnlyList<int>? NumTemporalAttentionLayers { get; init; }
+
     /// <summary>Number of internal resolutions of this level.</summary>
     public int ResolutionCount => ResolutionChannels.Count;
 

@@ -18,6 +18,7 @@ public class VerifyCommandTests
     [Theory]
     [InlineData("two_level", 2)]
     [InlineData("three_level", 3)]
+    [InlineData("temporal_two_level", 2)]
     public void Fixture_models_are_within_1e_5_of_ml_mdm(string name, int levels)
     {
         var (code, stdout, stderr) = Run(Fixtures.MlMdm(name, "config.json"), Fixtures.MlMdm(name, "weights.safetensors"), Fixtures.MlMdm(name, "forward.safetensors"), 1e-5);
@@ -77,6 +78,7 @@ public class VerifyCommandTests
     {
         { "two_level", "sample_ddim", "ddim", 0, 5 }, { "two_level", "sample_ddim_eta1", "ddim", 1, 5 }, { "two_level", "sample_ddpm", "ddpm", 0, 5 },
         { "three_level", "sample_ddim", "ddim", 0, 4 }, { "three_level", "sample_ddim_eta1", "ddim", 1, 4 }, { "three_level", "sample_ddpm", "ddpm", 0, 4 },
+        { "temporal_two_level", "sample_ddim", "ddim", 0, 3 }, { "temporal_two_level", "sample_ddpm", "ddpm", 0, 3 },
     };
 
     private static (int Code, string Stdout, string Stderr) RunSampling(string name, string file, VerifyCommand.SamplingOptions options, double tolerance = 1e-5)

@@ -16,6 +16,7 @@ public class FlopHookCrossCheckTests
     {
         { "fixtures/mlmdm/two_level/config.json", null, 7 },
         { "fixtures/mlmdm/three_level/config.json", null, 5 },
+        { "fixtures/mlmdm/temporal_two_level/config.json", null, 5 },
         { "samples/configs/emoji-64.model.yaml", 384, ModelFlops.DefaultTextLength },
         { "samples/configs/tiny-two-level.model.yaml", null, 3 },
         { "samples/configs/fashion-mnist.model.yaml", null, 9 },   // class-conditional: one token whatever the length

@@ -10,7 +10,7 @@ namespace Matryoshka.Tests.Models;
 /// <summary>The model built from the fixtures' config.json, with ml-mdm's weights, against ml-mdm's own forward pass.</summary>
 public class ForwardParityTests
 {
-    public static TheoryData<string> Cases => new() { "two_level", "three_level" };
+    public static TheoryData<string> Cases => new() { "two_level", "three_level", "temporal_two_level" };
 
     internal static NestedUNet BuildWithWeights(MlMdmFixture fixture, Func<ModelConfig, ModelConfig>? edit = null)
     {

@@ -54,11 +54,19 @@ internal static class MeasuredFlops
                         return null!;
                     });
                     break;
-                case TextSelfAttentionBlock block:
-                    block.register_forward_hook((_, text, _, _) =>
+                case SelfAttention1D block:   // over text tokens, or over the frames at each position
+                    block.register_forward_hook((_, sequences, _, _) =>
                     {
-                        long tokens = text.shape[1];
-                        attention[level] += 2 * 2 * tokens * tokens * text.shape[2];
+                        long tokens = sequences.shape[1];
+                        attention[level] += 2 * 2 * tokens * tokens * sequences.shape[2] * sequences.shape[0];
+                        return null!;
+                    });
+                    break;
+                case TemporalConvolution conv:
+                    conv.register_forward_hook((_, _, _, output) =>
+                    {
+                        var w = conv.parameters().First().shape;   // [out, in, 3]
+                        convolutions[level] += 2 * output.numel() * w[1] * w[2];
                         return null!;
                     });
                     break;

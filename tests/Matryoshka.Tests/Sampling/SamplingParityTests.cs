@@ -20,6 +20,7 @@ public class SamplingParityTests
     {
         { "two_level", "sample_ddim" }, { "two_level", "sample_ddim_eta1" }, { "two_level", "sample_ddpm" },
         { "three_level", "sample_ddim" }, { "three_level", "sample_ddim_eta1" }, { "three_level", "sample_ddpm" },
+        { "temporal_two_level", "sample_ddim" }, { "temporal_two_level", "sample_ddpm" },
     };
 
     private static ISampler SamplerFor(string file) => file switch

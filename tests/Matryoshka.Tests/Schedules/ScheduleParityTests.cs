@@ -8,7 +8,7 @@ namespace Matryoshka.Tests.Schedules;
 /// <summary>Schedules, per-level shifts and sampling timesteps against ml-mdm's own values (schedule.safetensors).</summary>
 public class ScheduleParityTests
 {
-    public static TheoryData<string> Cases => new() { "two_level", "three_level" };
+    public static TheoryData<string> Cases => new() { "two_level", "three_level", "temporal_two_level" };
 
     private static MultiResolutionSchedule ScheduleOf(MlMdmFixture fixture)
     {

@@ -73,10 +73,11 @@ public static partial class MlMdmModelConfig
                 throw node.Invalid(key, NestedFields.Contains(key)
                     ? "is a NestedUNet field but this level has no inner_config"
                     : "is not an ml-mdm UNetConfig field");
-        foreach (var flag in new[] { "temporal_mode", "temporal_spatial_ds", "temporal_positional_encoding" })
-            if (node.Bool(flag) == true) throw node.Invalid(flag, "video (temporal) models are not supported");
-        if (node.IntList("num_temporal_attention_layers") is { Count: > 0 })
-            throw node.Invalid("num_temporal_attention_layers", "video (temporal) models are not supported");
+        // What ml-mdm's temporal path cannot run (or runs only without any temporal layer) is refused with the reason.
+        if (node.Bool("temporal_positional_encoding") == true)
+            throw node.Invalid("temporal_positional_encoding", "is not supported: ml-mdm imports rotary_embedding_torch for it, a package it does not declare, so its own code fails with ModuleNotFoundError");
+        if (node.Bool("temporal_spatial_ds") == true)
+            throw node.Invalid("temporal_spatial_ds", "is not supported: with it ml-mdm builds no temporal layers (and fails if num_temporal_attention_layers is set), leaving a frame grid with spatial resampling that no released model uses");
 
         var channels = node.IntList("resolution_channels") ?? new[] { 128, 256, 256, 512, 1024 };
         var defaults = new UNetConfig();
@@ -100,6 +101,8 @@ public static partial class MlMdmModelConfig
             SkipNormalization = node.Bool("skip_normalization") ?? false,
             FreezeInnerUNet = node.Bool("freeze_inner_unet") ?? false,
             InterpConditioning = node.Bool("interp_conditioning") ?? false,
+            TemporalMode = node.Bool("temporal_mode") ?? false,
+            NumTemporalAttentionLayers = node.IntList("num_temporal_attention_layers"),
         };
     }
 

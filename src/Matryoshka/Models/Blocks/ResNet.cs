@@ -39,7 +39,10 @@ internal sealed class ResNet : nn.Module<Tensor, Tensor, Tensor>
         // 16–64 MB allocations (docs/performance.md, "Page faults"). With gradients autograd needs those inputs.
         bool inPlace = !is_grad_enabled();
         var h = conv1.call(F.silu(norm1.call(x), inplace: inPlace));
-        var scaleShift = time_layer.call(F.silu(temb)).unsqueeze(-1).unsqueeze(-1).chunk(2, dim: 1);
+        var modulation = time_layer.call(F.silu(temb));
+        // In a video level the frames of a sample are consecutive batch rows and share the sample's modulation.
+        if (h.shape[0] > modulation.shape[0]) modulation = modulation.repeat_interleave(h.shape[0] / modulation.shape[0], dim: 0);
+        var scaleShift = modulation.unsqueeze(-1).unsqueeze(-1).chunk(2, dim: 1);
         var normalized = norm2.call(h);
         h = inPlace
             ? F.silu(normalized.mul_(1 + scaleShift[0]).add_(scaleShift[1]), inplace: true)

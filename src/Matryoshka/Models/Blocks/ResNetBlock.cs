@@ -23,8 +23,10 @@ internal sealed class ResNetBlock : nn.Module
 {
     private readonly ModuleList<ResNet> resnets;
     private readonly ModuleList<SpatialAttention>? attn;
-    private readonly SafeConvolution? resample;
+    private readonly ModuleList<TemporalAttentionBlock>? t_attn;
+    private readonly nn.Module? resample;   // a SafeConvolution, or a TemporalConvolution in a video level
     private readonly int _attentionLayers;
+    private readonly int _temporalAttentionLayers;
     private readonly Resample _resample;
 
     /// <param name="layers">Layer factory (device, dtype).</param>
@@ -35,8 +37,11 @@ internal sealed class ResNetBlock : nn.Module
     /// <param name="conditioningDim">Text width for cross-attention, or ≤ 0 for none.</param>
     /// <param name="resampleKind">The resample at the end of the block.</param>
     /// <param name="field">The level's config path, for error messages.</param>
+    /// <param name="temporalAttentionLayers">Temporal attention blocks after each ResNet (and its attention); video levels only.</param>
+    /// <param name="temporal">Whether the block belongs to a video level, whose resample acts on the frames (a Conv1d over time).</param>
     public ResNetBlock(Layers layers, IReadOnlyList<(int In, int Out)> channels, int temporalDim, ResNetConfig config,
-        int attentionLayers, int conditioningDim, Resample resampleKind, string field) : base(nameof(ResNetBlock))
+        int attentionLayers, int conditioningDim, Resample resampleKind, string field, int temporalAttentionLayers = 0, bool temporal = false)
+        : base(nameof(ResNetBlock))
     {
         resnets = new ModuleList<ResNet>(channels.Select(c => new ResNet(layers, c.In, c.Out, temporalDim, config, field)).ToArray());
         if (attentionLayers > 0)
@@ -45,10 +50,18 @@ internal sealed class ResNetBlock : nn.Module
                 .SelectMany(c => Enumerable.Range(0, attentionLayers).Select(_ => new SpatialAttention(layers, c.Out, conditioningDim, config.UseAttentionFfn, field + ".attention_levels")))
                 .ToArray());
         }
+        if (temporalAttentionLayers > 0)
+        {
+            t_attn = new ModuleList<TemporalAttentionBlock>(channels
+                .SelectMany(c => Enumerable.Range(0, temporalAttentionLayers).Select(_ => new TemporalAttentionBlock(layers, c.Out, field + ".num_temporal_attention_layers")))
+                .ToArray());
+        }
         int last = channels[^1].Out;
-        if (resampleKind == Resample.Down) resample = layers.Conv(last, last, 3, stride: 2);
-        if (resampleKind == Resample.Up) resample = layers.Conv(last, last, 3);
+        if (temporal && resampleKind != Resample.None) resample = new TemporalConvolution(last, resampleKind, layers.Device, layers.DType);
+        else if (resampleKind == Resample.Down) resample = layers.Conv(last, last, 3, stride: 2);
+        else if (resampleKind == Resample.Up) resample = layers.Conv(last, last, 3);
         _attentionLayers = attentionLayers;
+        _temporalAttentionLayers = temporalAttentionLayers;
         _resample = resampleKind;
         RegisterComponents();
     }
@@ -70,17 +83,23 @@ internal sealed class ResNetBlock : nn.Module
             x = resnets[i].call(x, temb);
             for (int j = 0; j < _attentionLayers; j++)
                 x = attn![i * _attentionLayers + j].call(x, text, textKeep);
+            for (int j = 0; j < _temporalAttentionLayers; j++)
+                x = t_attn![i * _temporalAttentionLayers + j].call(x, x.shape[0] / temb.shape[0]);
             activations?.Add(x);
         }
 
-        if (_resample == Resample.Up)
+        if (resample is TemporalConvolution overTime)
+        {
+            x = overTime.call(x, x.shape[0] / temb.shape[0]);
+        }
+        else if (_resample == Resample.Up)
         {
             var upsampled = F.interpolate(x.to(ScalarType.Float32), scale_factor: new[] { 2.0, 2.0 }, mode: InterpolationMode.Nearest).to(x.dtype);
-            x = resample!.call(upsampled);
+            x = ((SafeConvolution)resample!).call(upsampled);
         }
         else if (_resample == Resample.Down)
         {
-            x = resample!.call(x);
+            x = ((SafeConvolution)resample!).call(x);
         }
         if (_resample != Resample.None) activations?.Add(x);
         return x;

@@ -51,34 +51,41 @@ internal sealed class SafeConvolution : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x) => Apply(x, weight, bias);
 
     /// <summary>This convolution's stride and padding applied to <paramref name="x"/> with the given weight and bias (e.g. cast copies of its own).</summary>
-    public Tensor Apply(Tensor x, Tensor w, Tensor? b)
+    public Tensor Apply(Tensor x, Tensor w, Tensor? b) => Convolve(x, w, b, (_stride, _stride), (_padding, _padding));
+
+    /// <summary>
+    /// A 2-D convolution of <paramref name="x"/> [N, C, H, W] with any kernel shape, zero-padding the channel counts
+    /// that oneDNN gets wrong (see the class remarks); also serves 1-D convolutions written as 1 × k.
+    /// </summary>
+    internal static Tensor Convolve(Tensor x, Tensor w, Tensor? b, (long H, long W) stride, (long H, long W) padding)
     {
-        var (inChannels, outChannels) = SafeChannels(x, w);
-        if (inChannels == w.shape[1] && outChannels == w.shape[0]) return Plain(x, w, b);
+        var (inChannels, outChannels) = SafeChannels(x, w, Math.Max(stride.H, stride.W));
+        if (inChannels == w.shape[1] && outChannels == w.shape[0]) return Plain(x, w, b, stride, padding);
 
         using var scope = NewDisposeScope();
         long extraIn = inChannels - w.shape[1], extraOut = outChannels - w.shape[0];
         var paddedX = extraIn == 0 ? x : F.pad(x, new[] { 0L, 0, 0, 0, 0, extraIn });
         var paddedW = F.pad(w, new[] { 0L, 0, 0, 0, 0, extraIn, 0, extraOut });
         var paddedB = b is null || extraOut == 0 ? b : F.pad(b, new[] { 0L, extraOut });
-        var result = Plain(paddedX, paddedW, paddedB);
+        var result = Plain(paddedX, paddedW, paddedB, stride, padding);
         return (extraOut == 0 ? result : result.narrow(1, 0, w.shape[0])).MoveToOuterDisposeScope();
     }
 
-    private Tensor Plain(Tensor x, Tensor w, Tensor? b) =>
-        F.conv2d(x, w, b, strides: new[] { _stride, _stride }, padding: new[] { _padding, _padding });
+    private static Tensor Plain(Tensor x, Tensor w, Tensor? b, (long H, long W) stride, (long H, long W) padding) =>
+        F.conv2d(x, w, b, strides: new[] { stride.H, stride.W }, padding: new[] { padding.H, padding.W });
 
     /// <summary>The channel counts to compute with: the real ones where oneDNN is right, padded ones where it is not.</summary>
-    private (long In, long Out) SafeChannels(Tensor x, Tensor w)
+    private static (long In, long Out) SafeChannels(Tensor x, Tensor w, long stride)
     {
         long inChannels = w.shape[1], outChannels = w.shape[0];
-        if (x.device_type != DeviceType.CPU || x.dtype == ScalarType.Float64 || w.shape[2] == 1) return (inChannels, outChannels);
+        bool pointwise = w.shape[2] == 1 && w.shape[3] == 1;
+        if (x.device_type != DeviceType.CPU || x.dtype == ScalarType.Float64 || pointwise) return (inChannels, outChannels);
 
         if (inChannels > ChannelBlock) inChannels = RoundUp(inChannels, ChannelBlock);
         if (is_grad_enabled() && x.requires_grad)
         {
             outChannels = RoundUp(outChannels, ChannelBlock);
-            if (_stride > 1 && inChannels > ChannelBlock) inChannels = RoundUp(inChannels, 2 * ChannelBlock);
+            if (stride > 1 && inChannels > ChannelBlock) inChannels = RoundUp(inChannels, 2 * ChannelBlock);
         }
         return (inChannels, outChannels);
     }
