@@ -35,6 +35,29 @@ internal sealed class BenchmarkSubject : IDisposable
     /// <summary>The released models' schedule (shifted squared cosine, 1000 steps) over this model's levels.</summary>
     public MultiResolutionSchedule Schedule() => new(NoiseSchedules.CosineCapped(1000), Resolutions.ToArray(), 1);
 
+    /// <summary>
+    /// Seeded inputs for <paramref name="batch"/> samples, detached from every dispose scope: one image a level
+    /// (outermost first, each drawn by <paramref name="draw"/> from its shape), then timesteps in [1, 1000), all from
+    /// one generator with seed 0.
+    /// </summary>
+    public (Tensor[] Inputs, Tensor Timesteps) SeededInputs(int batch, Func<long[], Generator, Tensor> draw)
+    {
+        var g = new Generator(0);
+        var inputs = Resolutions.Select(r => draw(new long[] { batch, 3, r, r }, g).DetachFromDisposeScope()).ToArray();
+        return (inputs, randint(1, 1000, new long[] { batch }, generator: g).DetachFromDisposeScope());
+    }
+
+    /// <summary>Every level's output for <paramref name="inputs"/>, with this subject's text conditioning.</summary>
+    public Tensor[] Forward(IReadOnlyList<Tensor> inputs, Tensor timesteps) => Model.Forward(inputs, timesteps, Text?.Embeddings, Text?.Mask);
+
+    /// <summary>The forward benchmarks' operation: one pass in inference mode in its own dispose scope; returns the batch size.</summary>
+    public long InferenceForward(IReadOnlyList<Tensor> inputs, Tensor timesteps)
+    {
+        using var scope = NewDisposeScope();
+        using var inference = inference_mode();
+        return Forward(inputs, timesteps)[0].shape[0];
+    }
+
     /// <summary>A trainer as the benchmarks and the memory probe use it (AdamW, clipping, EMA; fixed seed).</summary>
     public Trainer CreateTrainer() => new(Model, Schedule(), new TrainerOptions { LearningRate = 1e-4, EmaDecay = 0.999, Seed = 1 });
 

@@ -39,18 +39,10 @@ public class LevelCostBenchmarks
     public string Model { get; set; } = "";
 
     [GlobalSetup(Target = nameof(Forward))]
-    public void SetupForward()
-    {
-        Setup();
-        _subject.Model.eval();
-    }
+    public void SetupForward() => Setup().Model.eval();
 
     [GlobalSetup(Target = nameof(TrainingStep))]
-    public void SetupTraining()
-    {
-        Setup();
-        _trainer = _subject.CreateTrainer();
-    }
+    public void SetupTraining() => _trainer = Setup().CreateTrainer();
 
     [GlobalSetup(Target = nameof(GuidedSamplingStep))]
     public void SetupSampling()
@@ -62,12 +54,7 @@ public class LevelCostBenchmarks
     }
 
     [Benchmark]
-    public long Forward()
-    {
-        using var scope = NewDisposeScope();
-        using var inference = inference_mode();
-        return _subject.Model.Forward(_inputs, _timesteps, _subject.Text?.Embeddings, _subject.Text?.Mask)[0].shape[0];
-    }
+    public long Forward() => _subject.InferenceForward(_inputs, _timesteps);
 
     [Benchmark]
     public double TrainingStep()
@@ -100,11 +87,10 @@ public class LevelCostBenchmarks
         _subject.Dispose();
     }
 
-    private void Setup()
+    private BenchmarkSubject Setup()
     {
         _subject = new BenchmarkSubject(Model, "float32", Batch);
-        var g = new Generator(0);
-        _inputs = _subject.Resolutions.Select(r => (rand(new long[] { Batch, 3, r, r }, generator: g) * 2 - 1).DetachFromDisposeScope()).ToArray();
-        _timesteps = randint(1, 1000, new long[] { Batch }, generator: g).DetachFromDisposeScope();
+        (_inputs, _timesteps) = _subject.SeededInputs(Batch, (shape, g) => rand(shape, generator: g) * 2 - 1);
+        return _subject;
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Matryoshka.Models;
 using Matryoshka.Models.Blocks;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -39,7 +40,7 @@ internal static class LevelProfile
             using var scope = NewDisposeScope();
             using var inference = inference_mode();
             var clock = Stopwatch.StartNew();
-            subject.Model.Forward(inputs, timesteps, subject.Text?.Embeddings, subject.Text?.Mask);
+            subject.Forward(inputs, timesteps);
             total += clock.Elapsed.TotalMilliseconds;
         }
         Print($"{model}, batch {batch}, forward (inference mode), mean of {rounds}", sections, total, rounds);
@@ -71,7 +72,7 @@ internal static class LevelProfile
 
         foreach (var (name, module) in subject.Model.named_modules())
         {
-            string level = $"level {LevelOf(name)}";
+            string level = $"level {LevelPaths.LevelOf(name)}";
             switch (module)
             {
                 case SafeConvolution conv:
@@ -105,15 +106,6 @@ internal static class LevelProfile
         double hooked = sections.Values.Sum();
         foreach (var (key, ms) in sections.Append(new("level other (outside the hooked modules)", total - hooked)).OrderByDescending(p => p.Value))
             Console.WriteLine(FormattableString.Invariant($"  {key,-48} {ms / rounds,9:F1} ms {100 * ms / total,6:F1} %"));
-    }
-
-    // inner_unet.inner_unet.conv_in belongs to level 2.
-    private static int LevelOf(string name)
-    {
-        const string Inner = "inner_unet.";
-        int level = 0;
-        for (int at = 0; name.AsSpan(at).StartsWith(Inner); at += Inner.Length) level++;
-        return level;
     }
 
     private static int Option(string[] args, string name, int fallback)

@@ -38,18 +38,11 @@ public class ModelForwardBenchmarks
     {
         _subject = new BenchmarkSubject(Model, DType, Batch);
         _subject.Model.eval();
-        var g = new Generator(0);
-        _inputs = _subject.Resolutions.Select(r => randn(new long[] { Batch, 3, r, r }, generator: g).to(_subject.DType).DetachFromDisposeScope()).ToArray();
-        _timesteps = randint(1, 1000, new long[] { Batch }, generator: g).DetachFromDisposeScope();
+        (_inputs, _timesteps) = _subject.SeededInputs(Batch, (shape, g) => randn(shape, generator: g).to(_subject.DType));
     }
 
     [Benchmark]
-    public long Forward()
-    {
-        using var scope = NewDisposeScope();
-        using var inference = inference_mode();
-        return _subject.Model.Forward(_inputs, _timesteps, _subject.Text?.Embeddings, _subject.Text?.Mask)[0].shape[0];
-    }
+    public long Forward() => _subject.InferenceForward(_inputs, _timesteps);
 
     [GlobalCleanup]
     public void Cleanup() => _subject.Dispose();

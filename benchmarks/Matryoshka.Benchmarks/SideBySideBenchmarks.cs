@@ -44,17 +44,12 @@ public class SideBySideBenchmarks
         (method == nameof(TrainStep) ? Matryoshka.Models.ModelFlops.TrainingStepFactor : 1) * BenchmarkSubject.ForwardFlops(model, batch);
 
     [GlobalSetup(Target = nameof(Forward))]
-    public void SetupForward()
-    {
-        CreateSubject();
-        _subject.Model.eval();
-    }
+    public void SetupForward() => CreateSubject().Model.eval();
 
     [GlobalSetup(Target = nameof(TrainStep))]
     public void SetupTrainStep()
     {
-        CreateSubject();
-        _subject.Model.train();
+        CreateSubject().Model.train();
         var g = new Generator(3);
         _targets = _subject.Resolutions.Select(r => randn(new long[] { Batch, 3, r, r }, generator: g).DetachFromDisposeScope()).ToArray();
         // Built here, outside every step's dispose scope, so its moment tensors outlive the steps on any TorchSharp version.
@@ -62,18 +57,13 @@ public class SideBySideBenchmarks
     }
 
     [Benchmark]
-    public long Forward()
-    {
-        using var scope = NewDisposeScope();
-        using var inference = inference_mode();
-        return _subject.Model.Forward(_inputs, _timesteps, _subject.Text?.Embeddings, _subject.Text?.Mask)[0].shape[0];
-    }
+    public long Forward() => _subject.InferenceForward(_inputs, _timesteps);
 
     [Benchmark]
     public float TrainStep()
     {
         using var scope = NewDisposeScope();
-        var outputs = _subject.Model.Forward(_inputs, _timesteps, _subject.Text?.Embeddings, _subject.Text?.Mask);
+        var outputs = _subject.Forward(_inputs, _timesteps);
         var loss = outputs.Zip(_targets, (output, target) => nn.functional.mse_loss(output, target)).Aggregate((a, b) => a + b);
         loss.backward();
         _optimizer!.step();
@@ -91,11 +81,10 @@ public class SideBySideBenchmarks
         _subject.Dispose();
     }
 
-    private void CreateSubject()
+    private BenchmarkSubject CreateSubject()
     {
         _subject = new BenchmarkSubject(Model, "float32", Batch);
-        var g = new Generator(0);
-        _inputs = _subject.Resolutions.Select(r => randn(new long[] { Batch, 3, r, r }, generator: g).DetachFromDisposeScope()).ToArray();
-        _timesteps = randint(1, 1000, new long[] { Batch }, generator: g).DetachFromDisposeScope();
+        (_inputs, _timesteps) = _subject.SeededInputs(Batch, (shape, g) => randn(shape, generator: g));
+        return _subject;
     }
 }

@@ -60,7 +60,7 @@ public sealed class ModelSummary
         using var model = new NestedUNet(config, new Device(DeviceType.META));
         var tensors = model.state_dict().Select(p => new StateDictEntry(p.Key, p.Value.shape)).ToArray();
         var plan = model.Plan;
-        var perLevel = tensors.GroupBy(t => LevelOf(t.Key, plan)).ToDictionary(g => g.Key, g => g.ToArray());
+        var perLevel = tensors.GroupBy(t => LevelPaths.LevelOf(t.Key)).ToDictionary(g => g.Key, g => g.ToArray());
         var levels = plan.Levels.Select(level => new LevelSummary
         {
             Level = level,
@@ -68,13 +68,5 @@ public sealed class ModelSummary
             Tensors = own?.Length ?? 0,
         }).ToArray();
         return new ModelSummary(plan, tensors, levels);
-    }
-
-    // A key belongs to the deepest level whose prefix (inner_unet. repeated) it starts with.
-    private static int LevelOf(string key, ModelPlan plan)
-    {
-        for (int i = plan.Levels.Count - 1; i > 0; i--)
-            if (key.StartsWith(plan.Levels[i].KeyPrefix, StringComparison.Ordinal)) return i;
-        return 0;
     }
 }

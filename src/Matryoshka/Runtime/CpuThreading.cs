@@ -79,7 +79,7 @@ public static class CpuThreading
         var current = NativeEnvironment.Get(variable);
         if (current is not null)
             return new(variable, current, false, "set in the environment before start-up; kept");
-        if (NativeEnvironment.IsLoaded("libgomp") || NativeEnvironment.IsLoaded("libtorch_cpu") || NativeEnvironment.IsLoaded("libc10"))
+        if (NativeEnvironment.IsAnyLoaded("libgomp", "libtorch_cpu", "libc10"))
             return new(variable, null, false,
                 $"libtorch was already loaded, too late to set it; set {variable}={value} in the environment before the process starts");
         return NativeEnvironment.Set(variable, value)

@@ -23,14 +23,17 @@ internal static class NativeEnvironment
         return OperatingSystem.IsWindows() || SetEnv(name, value, 1) == 0;
     }
 
-    /// <summary>Whether a shared library whose file name contains <paramref name="fragment"/> is mapped into this process (Linux).</summary>
-    public static bool IsLoaded(string fragment)
+    /// <summary>
+    /// Whether a shared library whose file name contains any of <paramref name="fragments"/> is mapped into this
+    /// process (Linux): one pass over <c>/proc/self/maps</c>, whatever the number of fragments.
+    /// </summary>
+    public static bool IsAnyLoaded(params string[] fragments)
     {
         const string maps = "/proc/self/maps";
         if (!File.Exists(maps)) return false;
         try
         {
-            return File.ReadLines(maps).Any(line => line.Contains(fragment, StringComparison.Ordinal));
+            return File.ReadLines(maps).Any(line => fragments.Any(fragment => line.Contains(fragment, StringComparison.Ordinal)));
         }
         catch (IOException)
         {

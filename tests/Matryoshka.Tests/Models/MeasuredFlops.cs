@@ -26,7 +26,7 @@ internal static class MeasuredFlops
 
         foreach (var (name, module) in model.named_modules())
         {
-            int level = LevelOf(name);
+            int level = LevelPaths.LevelOf(name);
             switch (module)
             {
                 case SafeConvolution conv:
@@ -93,14 +93,5 @@ internal static class MeasuredFlops
         model.Forward(noisy, timesteps, text, mask);
 
         return Enumerable.Range(0, count).Select(i => new Level(convolutions[i], linear[i], attention[i])).ToArray();
-    }
-
-    // inner_unet.inner_unet.conv_in belongs to level 2.
-    private static int LevelOf(string name)
-    {
-        const string Inner = "inner_unet.";
-        int level = 0;
-        for (int at = 0; name.AsSpan(at).StartsWith(Inner); at += Inner.Length) level++;
-        return level;
     }
 }
