@@ -27,7 +27,7 @@ internal static class GenerateCommand
         string? Config, string? Weights, string Conditioning, string Output,
         string? Negative = null, int? Steps = null, ulong? Seed = null, double? Guidance = null, string? Sampler = null, double Eta = 0,
         int? Batch = null, string? Grid = null, string? Pixels = null, string? Labels = null, IReadOnlyList<string>? Prompts = null, string NegativePrompt = "",
-        string? T5 = null, string? Vocabulary = null, string? T5DType = null, string? Threshold = null, string? Model = null, string? Device = null, int? Threads = null);
+        string? T5 = null, string? Vocabulary = null, string? T5DType = null, string? Threshold = null, string? Model = null, string? Device = null, int? Threads = null, int? Frames = null);
 
     public static Command Create()
     {
@@ -52,16 +52,17 @@ internal static class GenerateCommand
         var threshold = new Option<string?>("--threshold") { Description = "x₀ thresholding: none, clip, dynamic or dynamic_if (default: the config's; dynamic_if with --t5)." };
         var pixels = new Option<string?>("--pixels") { Description = "Pixel conversion: mlmdm (x·128+127) or standard ((x+1)·127.5); default: standard for the embedded model, mlmdm otherwise." };
         var model = new Option<string?>("--model") { Description = $"A model folder with a matryoshka.json manifest, or the name of a model shipped with this tool ({string.Join(", ", ModelFolders.ShippedNames)}); default: {ModelFolders.DefaultName}." };
+        var frames = new Option<int?>("--frames") { Description = "Frames per clip, for a video model (its architecture fixes the number; others are refused): writes --out as a strip of the frames and an animated GIF beside it." };
         var device = DeviceOption.Create();
         var threads = ThreadsOption.Create();
         var command = new Command("generate", "Generate images from a prompt (with the embedded model by default), precomputed text conditioning or class labels.");
         command.Arguments.Add(prompts);
-        foreach (var option in new Option[] { config, weights, conditioning, labels, negativePrompt, negative, output, steps, seed, guidance, sampler, eta, batch, grid, pixels, t5, vocabulary, t5DType, threshold, model, device, threads })
+        foreach (var option in new Option[] { config, weights, conditioning, labels, negativePrompt, negative, output, steps, seed, guidance, sampler, eta, batch, grid, pixels, t5, vocabulary, t5DType, threshold, model, frames, device, threads })
             command.Options.Add(option);
         command.SetAction(parse => Run(new Options(parse.GetValue(config), parse.GetValue(weights), parse.GetValue(conditioning) ?? "", parse.GetValue(output)!,
             parse.GetValue(negative), parse.GetValue(steps), parse.GetValue(seed), parse.GetValue(guidance), parse.GetValue(sampler), parse.GetValue(eta),
             parse.GetValue(batch), parse.GetValue(grid), parse.GetValue(pixels), parse.GetValue(labels), NoneIfEmpty(parse.GetValue(prompts)), parse.GetValue(negativePrompt)!,
-            parse.GetValue(t5), parse.GetValue(vocabulary), parse.GetValue(t5DType), parse.GetValue(threshold), parse.GetValue(model), parse.GetValue(device), parse.GetValue(threads)),
+            parse.GetValue(t5), parse.GetValue(vocabulary), parse.GetValue(t5DType), parse.GetValue(threshold), parse.GetValue(model), parse.GetValue(device), parse.GetValue(threads), parse.GetValue(frames)),
             parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error));
         return command;
     }
@@ -75,7 +76,7 @@ internal static class GenerateCommand
         {
             using var job = GenerationJob.Prepare(JobOptions(options));
             // Checked before sampling, which can take minutes, rather than when the images are written.
-            foreach (var file in GenerationResultImages.NumberedPaths(options.Output, job.ImageCount).Append(options.Grid ?? options.Output))
+            foreach (var file in GenerationResultImages.OutputPaths(options.Output, job.FramesPerClip > 1, job.ImageCount).Append(options.Grid ?? options.Output))
             {
                 if (Directory.Exists(file)) throw new ArgumentException($"{file} is a folder: --out and --grid name the PNG files to write");
                 AtomicFile.EnsureReplaceable(file);
@@ -98,7 +99,7 @@ internal static class GenerateCommand
         {
             foreach (var file in new[] { options.Output, options.Grid ?? options.Output })
                 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
-            var paths = result.SaveAllAsPng(options.Output);
+            var paths = result.SaveOutputs(options.Output);
             if (options.Grid is not null) result.SaveLevelGridAsPng(options.Grid);
             stdout.WriteLine(FormattableString.Invariant(
                 $"wrote {string.Join(", ", paths)}{(options.Grid is null ? "" : ", " + options.Grid)} ({result.Steps} steps, seed {result.Seed}, {result.Elapsed.TotalSeconds:F1} s)"));
@@ -145,6 +146,7 @@ internal static class GenerateCommand
             Thresholding = NamedOption.Threshold(options.Threshold),
             Pixels = options.Pixels is null ? null : NamedOption.Parse("--pixels", options.Pixels, PixelConventionNames.Names, PixelConventionNames.FromName),
             Device = options.Device,
+            Frames = options.Frames,
         };
     }
 

@@ -26,7 +26,7 @@ public sealed record MultiResolutionLossResult(
 /// </summary>
 public static class MultiResolutionLoss
 {
-    /// <summary>Computes the loss of the network outputs for a batch prepared by <see cref="NoisedBatch.Create"/>.</summary>
+    /// <summary>Computes the loss of the network outputs for a batch prepared by <c>NoisedBatch.Create</c>.</summary>
     /// <param name="options">Prediction and target types, level weights, mixed ratio.</param>
     /// <param name="batch">The noised batch the network saw.</param>
     /// <param name="modelOutputs">The network's output per level, high → low, full batch size (rows a mixed batch dropped may hold anything; they are masked).</param>

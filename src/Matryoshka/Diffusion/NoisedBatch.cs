@@ -35,7 +35,19 @@ public sealed record NoisedBatch(
     /// <param name="schedule">The per-level schedules (also fixes the level resolutions).</param>
     /// <param name="timesteps">Step t per sample [B], int64 in [0, N).</param>
     /// <param name="noise">ε per level (high → low), shaped like the pyramid; see <see cref="ForwardProcess.SampleNoise"/>.</param>
-    public static NoisedBatch Create(Tensor images, MultiResolutionSchedule schedule, Tensor timesteps, IReadOnlyList<Tensor> noise)
+    public static NoisedBatch Create(Tensor images, MultiResolutionSchedule schedule, Tensor timesteps, IReadOnlyList<Tensor> noise) =>
+        Create(images, schedule, timesteps, noise, frameGrids: null);
+
+    /// <summary>
+    /// Builds the pyramid of <paramref name="images"/> as a model with video levels sees it (their inner levels get key
+    /// frames, <see cref="ImagePyramid.Build(Tensor, IReadOnlyList{int}, IReadOnlyList{int})"/>) and noises every level.
+    /// </summary>
+    /// <param name="images">Clean images (or frame grids) [B, C, H, W] at level 0's resolution, in [−1, 1].</param>
+    /// <param name="schedule">The per-level schedules (also fixes the level resolutions).</param>
+    /// <param name="timesteps">Step t per sample [B], int64 in [0, N).</param>
+    /// <param name="noise">ε per level (high → low), shaped like the pyramid; see <see cref="ForwardProcess.SampleNoise"/>.</param>
+    /// <param name="frameGrids">Each level's frame grid (<c>LevelPlan.FrameGrid</c>); null for an image model.</param>
+    public static NoisedBatch Create(Tensor images, MultiResolutionSchedule schedule, Tensor timesteps, IReadOnlyList<Tensor> noise, IReadOnlyList<int>? frameGrids)
     {
         ArgumentNullException.ThrowIfNull(images);
         ArgumentNullException.ThrowIfNull(schedule);
@@ -47,7 +59,7 @@ public sealed record NoisedBatch(
         if (min < 0 || max >= schedule.TrainSteps)
             throw new ArgumentOutOfRangeException(nameof(timesteps), $"Timesteps must be in [0, {schedule.TrainSteps}); got [{min}, {max}].");
 
-        var clean = ImagePyramid.Build(images, schedule.Resolutions);
+        var clean = frameGrids is null ? ImagePyramid.Build(images, schedule.Resolutions) : ImagePyramid.Build(images, schedule.Resolutions, frameGrids);
         using var next = (timesteps + 1).DetachFromDisposeScope();
         var alphaBars = schedule.Gather(next);
         var previous = schedule.Gather(timesteps);

@@ -60,10 +60,11 @@ public sealed class NestedUNetBuilder
             var level = stage.Build(inner);
             if (innerResolution is int expected)
             {
-                int lowest = resolution >> (level.ResolutionCount - 1);
-                if (resolution <= expected || lowest != expected || lowest << (level.ResolutionCount - 1) != resolution)
+                // A video stage halves time, not space: its grid shrinks by √2^(n−1) towards the stage inside.
+                int ratio = level.TemporalMode ? 1 << ((level.ResolutionCount - 1) / 2) : 1 << (level.ResolutionCount - 1);
+                if (resolution <= expected || resolution / ratio != expected || expected * ratio != resolution)
                     throw new ModelConfigurationException($"stage {resolution}",
-                        $"its {level.ResolutionCount} internal resolutions reach {resolution}/{1 << (level.ResolutionCount - 1)}, but the stage inside it takes {expected}×{expected}");
+                        $"its {level.ResolutionCount} internal resolutions reach {resolution}/{ratio}, but the stage inside it takes {expected}×{expected}");
             }
             inner = level;
             innerResolution = resolution;

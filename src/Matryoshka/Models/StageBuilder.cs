@@ -103,6 +103,22 @@ public sealed class StageBuilder
         return this;
     }
 
+    /// <summary>
+    /// Makes this stage a video stage (<see cref="UNetConfig.TemporalMode"/>): its input is a grid of frames that it
+    /// resamples in time, with <paramref name="temporalAttentionLayers"/> temporal attention blocks after each ResNet
+    /// per resolution (none when omitted). Needs an odd number of resolutions; S² frames per clip with
+    /// S = √2^(n−1) × the inner stages' scale.
+    /// </summary>
+    public StageBuilder Video(params int[] temporalAttentionLayers)
+    {
+        _video = true;
+        _temporalAttention = temporalAttentionLayers is { Length: > 0 } ? temporalAttentionLayers : null;
+        return this;
+    }
+
+    private bool _video;
+    private int[]? _temporalAttention;
+
     internal UNetConfig Build(UNetConfig? inner)
     {
         int n = _channels.Length;
@@ -126,6 +142,8 @@ public sealed class StageBuilder
             Inner = inner,
             SkipNormalization = !(_normalizeInput ?? true),
             FreezeInnerUNet = _freezeInner,
+            TemporalMode = _video,
+            NumTemporalAttentionLayers = _temporalAttention,
         };
     }
 }

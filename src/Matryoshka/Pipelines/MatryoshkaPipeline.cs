@@ -218,13 +218,13 @@ public sealed class MatryoshkaPipeline : IDisposable
             progress?.Report(new GenerationProgress(step.Index + 1, step.StepCount, clock.Elapsed));
             if (preview is not null)
                 preview(new GenerationPreview(step.Index + 1, step.StepCount,
-                    step.Sample.Select(x => x.to(ScalarType.Float32, CPU).DetachFromDisposeScope()).ToArray()));
+                    step.Sample.Select(x => x.to(ScalarType.Float32, CPU).DetachFromDisposeScope()).ToArray(), Model.Levels[0].FrameGrid));
         }, cancellationToken);
         var levels = final.Select(x => x.to(ScalarType.Float32, CPU).DetachFromDisposeScope()).ToArray();
         PipelineMetrics.GenerationSeconds.Record(clock.Elapsed.TotalSeconds);
         _logger.LogInformation("Generated {Batch} image(s) in {Elapsed:F2} s ({StepsPerSecond:F2} steps/s), seed {Seed}",
             batch, clock.Elapsed.TotalSeconds, steps / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), seed);
-        return new GenerationResult(levels, seed, steps, clock.Elapsed, Pixels);
+        return new GenerationResult(levels, seed, steps, clock.Elapsed, Pixels, Model.Levels[0].FrameGrid);
     }
 
     private IGuidance GuidanceFor(GenerationRequest request)

@@ -82,6 +82,9 @@ public sealed class MatryoshkaPipelineBuilder
         if (_plannedModel is { } planned) ModelMemoryBudget.Check(planned.Config, planned.Source, ScalarType.Float32, limitBytes);
     }
 
+    /// <summary>Frames per clip of the model set so far (1 for an image model), or null when it is not known before building.</summary>
+    internal int? FramesPerClip() => _plannedModel is { } planned ? planned.Config.Plan().Levels[0].FrameGrid * planned.Config.Plan().Levels[0].FrameGrid : null;
+
     /// <summary>
     /// Reads an ml-mdm model config (YAML or config.json), takes its diffusion settings (schedule, prediction type,
     /// thresholding, per-level shift or signal rescaling) as the model's defaults, and loads the weights (.safetensors or .pth).

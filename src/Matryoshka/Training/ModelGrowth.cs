@@ -7,7 +7,9 @@ namespace Matryoshka.Training;
 /// Progressive training's growth step (MDM §3.3): a larger NestedUNet whose wrapped level is the smaller model.
 /// The smaller model's weights go into <c>inner_unet.*</c>; everything new keeps its initialisation, in which the
 /// adapters and the new output convolution are zero, so right after growing the low-resolution outputs equal the
-/// smaller model's and the new high-resolution output is zero.
+/// smaller model's and the new high-resolution output is zero. Growing an image model into a video model works the
+/// same way (the new outer level is temporal; the image model becomes its inner level), and the new level's temporal
+/// attention blocks start as the identity (their last convolution zero), so it first treats the frames one by one.
 /// </summary>
 public static class ModelGrowth
 {
@@ -25,6 +27,7 @@ public static class ModelGrowth
         try
         {
             LoadInner(larger, smaller);
+            StartTemporalAttentionAsIdentity(larger);
             return larger;
         }
         catch
@@ -62,6 +65,16 @@ public static class ModelGrowth
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         foreach (var (key, value) in weights) inner[key].copy_(value);
+    }
+
+    // ml-mdm initialises a temporal attention block's up_conv like any convolution, so the block adds a random
+    // function of its input; zero, the block's output is its input.
+    private static void StartTemporalAttentionAsIdentity(NestedUNet larger)
+    {
+        using var noGrad = no_grad();
+        foreach (var (name, parameter) in larger.named_parameters())
+            if (!name.StartsWith(InnerPrefix, StringComparison.Ordinal) && name.Contains(".t_attn.", StringComparison.Ordinal) && name.Contains(".up_conv.", StringComparison.Ordinal))
+                parameter.zero_();
     }
 
     /// <summary>Stops gradients for the wrapped level (progressive training's optional freezing).</summary>

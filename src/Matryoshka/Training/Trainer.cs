@@ -18,6 +18,7 @@ namespace Matryoshka.Training;
 public sealed class Trainer : IDisposable
 {
     private readonly MultiResolutionSchedule _schedule;
+    private readonly int[] _frameGrids;
     private readonly Parameter[] _parameters;
     private readonly string[] _parameterNames;
     private readonly AdamWOptimizer _optimizer;
@@ -45,6 +46,7 @@ public sealed class Trainer : IDisposable
         Model = model;
         Options = options;
         _schedule = schedule;
+        _frameGrids = model.Plan.Levels.Select(l => l.FrameGrid).ToArray();
         var trainable = model.named_parameters().Where(p => p.parameter.requires_grad).ToArray();
         _parameters = trainable.Select(p => p.parameter).ToArray();
         _parameterNames = trainable.Select(p => p.name).ToArray();
@@ -127,7 +129,7 @@ public sealed class Trainer : IDisposable
         var noise = ForwardProcess.SampleNoise(shapes, _generator);
         // Always drawn, whatever the probability, so the random stream (and thus t and noise) does not depend on it.
         var drop = rand(new[] { batch }, dtype: ScalarType.Float64, device: CPU, generator: _generator) < Options.ConditioningDropout;
-        var noised = NoisedBatch.Create(x0, _schedule, timesteps, noise);
+        var noised = NoisedBatch.Create(x0, _schedule, timesteps, noise, _frameGrids);
 
         var conditioning = labels is not null
             ? Model.ClassConditioning(where(drop, tensor((long)Model.Plan.Config.ClassCount), labels.to(ScalarType.Int64).cpu()))

@@ -9,13 +9,19 @@ namespace Matryoshka.Tests;
 /// convolutions), which would hide the effect of their inputs.</summary>
 internal static class RandomWeights
 {
+    /// <summary>Draws every parameter of <paramref name="model"/> from N(0, 0.05²).</summary>
+    public static void Fill(NestedUNet model, int seed)
+    {
+        var generator = new Generator(seed: (ulong)seed);
+        using (no_grad())
+            foreach (var parameter in model.parameters()) parameter.normal_(0, 0.05, generator);
+    }
+
     public static void Save(string configPath, int? textDim, string path, int seed = 3)
     {
         using var scope = NewDisposeScope();
         using var model = new NestedUNet(ModelConfigFiles.Load(configPath, textDim));
-        var generator = new Generator(seed: (ulong)seed);
-        using (no_grad())
-            foreach (var parameter in model.parameters()) parameter.normal_(0, 0.05, generator);
+        Fill(model, seed);
         ModelWeights.Save(model, path);
     }
 }

@@ -35,8 +35,11 @@ public sealed class GenerationJob : IDisposable
     /// <summary>The request <see cref="Run"/> generates (its conditioning tensors belong to this job).</summary>
     public GenerationRequest Request { get; }
 
-    /// <summary>How many images <see cref="Run"/> draws.</summary>
+    /// <summary>How many images (or clips) <see cref="Run"/> draws.</summary>
     public int ImageCount => Request.Prompts?.Count ?? Request.BatchSize;
+
+    /// <summary>Frames per clip the model makes (1 for an image model), known before the model is built.</summary>
+    public int FramesPerClip { get; private init; } = 1;
 
     /// <summary>Checks the options, reads conditioning or encodes prompts, and sets up the pipeline (the model is not loaded yet).</summary>
     /// <exception cref="GenerationJobException">The inputs do not go together, or a conditioning file or label does not fit.</exception>
@@ -50,7 +53,7 @@ public sealed class GenerationJob : IDisposable
         var owned = new[] { request.Conditioning, request.NegativeConditioning }
             .SelectMany(c => c is null ? Array.Empty<Tensor>() : new[] { c.Embeddings, c.Mask }).ToArray();
         foreach (var tensor in owned) tensor.MoveToOuterDisposeScope();
-        return new GenerationJob(builder, request, owned);
+        return new GenerationJob(builder, request, owned) { FramesPerClip = builder.FramesPerClip() ?? 1 };
     }
 
     /// <summary>Loads the model, generates <see cref="Request"/> and frees the model.</summary>
@@ -114,6 +117,10 @@ public sealed class GenerationJob : IDisposable
         }
         // Before Run builds the model: an absurd config is refused here, not by the allocator.
         builder.CheckModelMemory(options.MemoryLimitBytes);
+        if (options.Frames is int frames && builder.FramesPerClip() is int made && frames != made)
+            throw new GenerationJobException(made == 1
+                ? $"{frames} frames asked for, but the model makes images (it has no temporal level)"
+                : $"{frames} frames asked for, but the model makes clips of {made} frames (a {(int)Math.Sqrt(made)} × {(int)Math.Sqrt(made)} grid); its frame count is fixed by its architecture");
         request = request with
         {
             Steps = options.Steps ?? (folder ? null : 50),

@@ -60,4 +60,10 @@ public sealed record GenerationJobOptions
     /// by <see cref="GenerationJob.Prepare"/> with <see cref="Models.ModelMemoryException"/>. Null: the machine's memory.
     /// </summary>
     public long? MemoryLimitBytes { get; init; }
+
+    /// <summary>
+    /// Frames per clip the caller asks for, or null to take what the model makes. A video model makes a fixed number
+    /// (its frame grid, S²); any other number, or frames from an image model, is refused before sampling.
+    /// </summary>
+    public int? Frames { get; init; }
 }
