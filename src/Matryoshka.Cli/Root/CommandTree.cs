@@ -26,6 +26,7 @@ internal static class CommandTree
         root.Subcommands.Add(BenchCompareCommand.Create());
         root.Subcommands.Add(PrepareEmojiCommand.Create());
         root.Subcommands.Add(PrepareEmojiSvgCommand.Create());
+        root.Subcommands.Add(PrepareEmojiClipsCommand.Create());
         root.Subcommands.Add(TokenizeCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(ExperimentCommand.Create());

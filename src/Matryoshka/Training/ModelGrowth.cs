@@ -27,7 +27,6 @@ public static class ModelGrowth
         try
         {
             LoadInner(larger, smaller);
-            StartTemporalAttentionAsIdentity(larger);
             return larger;
         }
         catch
@@ -45,7 +44,10 @@ public static class ModelGrowth
         LoadInner(larger, smaller.state_dict());
     }
 
-    /// <summary>Copies a smaller model's state dict (e.g. the EMA weights of a checkpoint) into <paramref name="larger"/>'s wrapped level.</summary>
+    /// <summary>
+    /// Copies a smaller model's state dict (e.g. the EMA weights of a checkpoint) into <paramref name="larger"/>'s wrapped
+    /// level, and starts the outer levels' temporal attention blocks as the identity.
+    /// </summary>
     /// <exception cref="ModelConfigurationException">The wrapped level does not have exactly these tensors.</exception>
     public static void LoadInner(NestedUNet larger, IReadOnlyDictionary<string, Tensor> weights)
     {
@@ -65,6 +67,7 @@ public static class ModelGrowth
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         foreach (var (key, value) in weights) inner[key].copy_(value);
+        StartTemporalAttentionAsIdentity(larger);
     }
 
     // ml-mdm initialises a temporal attention block's up_conv like any convolution, so the block adds a random
