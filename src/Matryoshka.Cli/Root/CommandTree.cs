@@ -29,6 +29,7 @@ internal static class CommandTree
         root.Subcommands.Add(PrepareEmojiClipsCommand.Create());
         root.Subcommands.Add(TokenizeCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(EvalVideoCommand.Create());
         root.Subcommands.Add(ExperimentCommand.Create());
         root.Subcommands.Add(ExperimentReportCommand.Create());
         return root;
