@@ -69,7 +69,7 @@ public sealed class MatryoshkaPipeline : IDisposable
         CancellationToken cancellationToken = default) =>
         Task.Run(() => FromPretrained(folder, configure), cancellationToken);
 
-    /// <summary>The model's name from its manifest; null when built without one.</summary>
+    /// <summary>The pipeline's name: given to the builder (<see cref="MatryoshkaPipelineBuilder.WithName"/>; the DI key), else the model's manifest name; null when neither. Metrics carry it.</summary>
     public string? Name { get; }
 
     /// <summary>How the model's values map to pixel bytes; every <see cref="GenerationResult"/> carries it.</summary>
@@ -214,14 +214,14 @@ public sealed class MatryoshkaPipeline : IDisposable
         var clock = Stopwatch.StartNew();
         var final = JointSampling.Run(denoiser, Sampler, plan, shapes, DType, Device, noise, step =>
         {
-            PipelineMetrics.Steps.Add(1);
+            PipelineMetrics.Steps.Add(1, new KeyValuePair<string, object?>(PipelineMetrics.PipelineTag, Name ?? ""));
             progress?.Report(new GenerationProgress(step.Index + 1, step.StepCount, clock.Elapsed));
             if (preview is not null)
                 preview(new GenerationPreview(step.Index + 1, step.StepCount,
                     step.Sample.Select(x => x.to(ScalarType.Float32, CPU).DetachFromDisposeScope()).ToArray(), Model.Levels[0].FrameGrid));
         }, cancellationToken);
         var levels = final.Select(x => x.to(ScalarType.Float32, CPU).DetachFromDisposeScope()).ToArray();
-        PipelineMetrics.GenerationSeconds.Record(clock.Elapsed.TotalSeconds);
+        PipelineMetrics.GenerationSeconds.Record(clock.Elapsed.TotalSeconds, new KeyValuePair<string, object?>(PipelineMetrics.PipelineTag, Name ?? ""));
         _logger.LogInformation("Generated {Batch} image(s) in {Elapsed:F2} s ({StepsPerSecond:F2} steps/s), seed {Seed}",
             batch, clock.Elapsed.TotalSeconds, steps / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), seed);
         return new GenerationResult(levels, seed, steps, clock.Elapsed, Pixels, Model.Levels[0].FrameGrid);

@@ -31,6 +31,7 @@ public sealed class MatryoshkaPipelineBuilder
     private Func<NestedUNet>? _deferredModel;
     private ModelDefaults _defaults = new();
     private ModelManifest? _manifest;
+    private string? _name;
 
     // Explicit settings: null until a With… call sets them.
     // The per-level schedules depend on the model's resolutions, known only at Build.
@@ -68,6 +69,15 @@ public sealed class MatryoshkaPipelineBuilder
         _deferredModel = () => LoadModel(config, weightsPath);
         _plannedModel = (config, $"the model config for {weightsPath}");
         _model = null;
+        return this;
+    }
+
+    /// <summary>Names the pipeline (<see cref="MatryoshkaPipeline.Name"/>, the <c>matryoshka.pipeline</c> metric tag) instead of its manifest's name.</summary>
+    /// <exception cref="ArgumentException">The name is empty or white space.</exception>
+    public MatryoshkaPipelineBuilder WithName(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        _name = name;
         return this;
     }
 
@@ -249,7 +259,7 @@ public sealed class MatryoshkaPipelineBuilder
             model.eval();
             var settings = new PipelineSettings(schedule, _prediction ?? _defaults.Prediction ?? PredictionType.VPrediction, sampler,
                 _thresholding ?? _defaults.Thresholding ?? Thresholding.Clip, guidance, encoder, steps, _spacing, device, _dtype,
-                _pixels ?? _defaults.Pixels ?? PixelConvention.MlMdm, _manifest?.Name);
+                _pixels ?? _defaults.Pixels ?? PixelConvention.MlMdm, _name ?? _manifest?.Name);
             return new MatryoshkaPipeline(model, ownsModel, ownedEncoder as IDisposable, settings, _logger);
         }
         catch (Exception e)

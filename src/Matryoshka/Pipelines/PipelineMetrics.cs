@@ -4,12 +4,17 @@ namespace Matryoshka.Pipelines;
 
 /// <summary>
 /// The <c>Matryoshka</c> meter: <c>matryoshka.sampling.steps</c> (sampling steps taken; steps/s is its rate) and
-/// <c>matryoshka.generation.duration</c> (seconds per generation). Collect them with OpenTelemetry or dotnet-counters.
+/// <c>matryoshka.generation.duration</c> (seconds per generation), each tagged <c>matryoshka.pipeline</c> with the
+/// pipeline's <see cref="MatryoshkaPipeline.Name"/> (empty when it has none), so several models in one process are
+/// told apart. Collect them with OpenTelemetry or dotnet-counters.
 /// </summary>
 public static class PipelineMetrics
 {
     /// <summary>The meter's name.</summary>
     public const string MeterName = "Matryoshka";
+
+    /// <summary>The tag that carries the pipeline's name on every measurement.</summary>
+    public const string PipelineTag = "matryoshka.pipeline";
 
     private static readonly Meter Meter = new(MeterName);
 

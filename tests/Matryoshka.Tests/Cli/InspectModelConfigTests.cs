@@ -65,6 +65,21 @@ public class InspectModelConfigTests
     }
 
     [Fact]
+    public void A_video_level_is_described_by_its_frames_in_text_and_json()
+    {
+        string config = Fixtures.MlMdm("temporal_two_level", "config.json");
+
+        var (code, stdout, _) = Run(config, new InspectOptions());
+        var (jsonCode, json, _) = Run(config, new InspectOptions(Json: true));
+
+        Assert.Equal((0, 0), (code, jsonCode));
+        Assert.Contains("level 0 is video: a 2 × 2 grid of 4 frames of 16², frames per internal resolution 4 → 2 → 1, temporal attention blocks 1,1,0", stdout);
+        var level = JsonDocument.Parse(json).RootElement.GetProperty("levels")[0];
+        Assert.Equal((2, 16), (level.GetProperty("frame_grid").GetInt32(), level.GetProperty("frame_resolution").GetInt32()));
+        Assert.False(JsonDocument.Parse(json).RootElement.GetProperty("levels")[1].GetProperty("temporal_mode").GetBoolean());
+    }
+
+    [Fact]
     public void Without_text_dim_the_json_says_so_with_a_null_width()
     {
         var (code, stdout, _) = Run(Released("cc12m_64x64"), new InspectOptions(Json: true));

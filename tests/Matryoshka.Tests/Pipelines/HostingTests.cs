@@ -34,11 +34,17 @@ public class HostingTests
         Assert.Same(pipeline, provider.GetRequiredKeyedService<MatryoshkaPipeline>("fixture"));
         Assert.Equal("dpm++2m", pipeline.Sampler.Name);
         Assert.Equal(3, pipeline.DefaultSteps);
+        Assert.Equal("fixture", pipeline.Name);
 
         long steps = 0;
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) => { if (instrument.Meter.Name == PipelineMetrics.MeterName) l.EnableMeasurementEvents(instrument); };
-        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => { if (instrument.Name == "matryoshka.sampling.steps") Interlocked.Add(ref steps, value); });
+        // Only this pipeline's steps (tagged with its DI name): other tests' pipelines may sample meanwhile.
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            if (instrument.Name == "matryoshka.sampling.steps" && tags.ToArray().Contains(new KeyValuePair<string, object?>(PipelineMetrics.PipelineTag, "fixture")))
+                Interlocked.Add(ref steps, value);
+        });
         listener.Start();
 
         using var scope = NewDisposeScope();

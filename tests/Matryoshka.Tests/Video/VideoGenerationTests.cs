@@ -63,6 +63,21 @@ public class VideoGenerationTests
         Assert.Equal(25, gif.Frames[1].Metadata.GetGifMetadata().FrameDelay);
     }
 
+    [Fact]
+    public void The_shipped_video_model_draws_a_sixteen_frame_clip_from_a_prompt()
+    {
+        using var folder = new TempFolder();
+        string output = folder.File("apple.png");
+
+        var (code, stdout, stderr) = GenerateCommandTests.Run(new GenerateCommand.Options(null, null, "", output,
+            Steps: 4, Seed: 1, Prompts: new[] { "a red apple moving right" }, Model: Path.Combine(AppContext.BaseDirectory, "repository-models", "emoji-video"), Frames: 16));
+
+        Assert.True(code == 0, stdout + stderr);
+        using (var strip = Image.Load<Rgb24>(output)) Assert.Equal((256, 16), (strip.Width, strip.Height));
+        using var gif = Image.Load<Rgb24>(folder.File("apple.gif"));
+        Assert.Equal((16, 128, 128), (gif.Frames.Count, gif.Width, gif.Height));
+    }
+
     [Theory]
     [InlineData("temporal_two_level", 8, "8 frames asked for, but the model makes clips of 4 frames")]
     [InlineData("two_level", 4, "4 frames asked for, but the model makes images (it has no temporal level)")]

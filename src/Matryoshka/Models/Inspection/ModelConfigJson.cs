@@ -54,6 +54,13 @@ internal static class ModelConfigJson
         WriteInts(json, "attention_levels", config.AttentionLevels);
         WriteInts(json, "num_attention_layers", config.NumAttentionLayers);
         json.WriteNumber("temporal_dim", level.TemporalDim);
+        json.WriteBoolean("temporal_mode", level.IsTemporal);
+        if (level.IsTemporal)
+        {
+            json.WriteNumber("frame_grid", level.FrameGrid);
+            json.WriteNumber("frame_resolution", level.FrameResolution);
+            WriteInts(json, "num_temporal_attention_layers", Enumerable.Range(0, config.ResolutionCount).Select(level.TemporalAttentionLayers).ToArray());
+        }
         if (level.ConditioningDim > 0) json.WriteNumber("conditioning_dim", level.ConditioningDim);
         else json.WriteNull("conditioning_dim");
         json.WriteBoolean("has_cond_emb", level.HasCondEmb);

@@ -23,6 +23,13 @@ internal static class ModelConfigText
         output.WriteLine();
         output.WriteLine("channels: per internal resolution, highest first; attention: internal resolution:blocks after each ResNet; " +
                          "parameters and tensors: of the level alone, without the level nested inside it.");
+        foreach (var level in plan.Levels.Where(l => l.IsTemporal))
+        {
+            var frames = Enumerable.Range(0, level.Config.ResolutionCount).Select(i => ((long)level.FrameGrid * level.FrameGrid >> i).ToString(CultureInfo.InvariantCulture));
+            output.WriteLine($"level {level.Index} is video: a {level.FrameGrid} × {level.FrameGrid} grid of {level.FrameGrid * level.FrameGrid} frames of {level.FrameResolution}², " +
+                             $"frames per internal resolution {string.Join(" → ", frames)}, temporal attention blocks " +
+                             $"{string.Join(",", Enumerable.Range(0, level.Config.ResolutionCount).Select(level.TemporalAttentionLayers))}");
+        }
         output.WriteLine();
 
         output.WriteLine($"total: {Count(summary.TotalParameters)} parameters in {Count(summary.Tensors.Count)} state_dict tensors");
