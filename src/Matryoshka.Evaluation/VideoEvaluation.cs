@@ -96,7 +96,7 @@ public static class VideoEvaluation
                 File.ReadLines(System.IO.Path.ChangeExtension(f.path, ".txt")).First().Trim()))
             .ToArray() : [];
         if (all.Length == 0) throw new EvaluationSettingsException($"{folder} holds no clips (<emoji>-<motion>.png with a .txt caption)");
-        var emoji = all.Select(c => c.Emoji).Distinct().OrderBy(_ => 0).ToArray();
+        var emoji = all.Select(c => c.Emoji).Distinct().ToArray();
         new Random(seed).Shuffle(emoji);
         var picked = emoji.Take((count + motions.Count - 1) / motions.Count).ToHashSet();
         return all.Where(c => picked.Contains(c.Emoji)).Take(count).ToArray();

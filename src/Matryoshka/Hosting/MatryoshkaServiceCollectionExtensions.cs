@@ -35,7 +35,7 @@ public static class MatryoshkaServiceCollectionExtensions
     {
         var options = provider.GetRequiredService<IOptionsMonitor<MatryoshkaPipelineOptions>>().Get(name);
         var logger = provider.GetService<ILoggerFactory>()?.CreateLogger<MatryoshkaPipeline>() ?? NullLogger<MatryoshkaPipeline>.Instance;
-        var builder = MatryoshkaPipeline.CreateBuilder().WithLogger(logger).WithName(name);
+        var builder = MatryoshkaPipeline.CreateBuilder().WithLogger(logger).WithMetricsName(name);
         if (!string.IsNullOrWhiteSpace(options.ModelFolder)) builder.FromPretrained(options.ModelFolder);
         else builder.FromMlMdm(options.ModelConfigPath, options.WeightsPath, options.TextEmbeddingDim);
         // Only what the options set overrides the model's own settings.

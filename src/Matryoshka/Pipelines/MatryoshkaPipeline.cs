@@ -46,6 +46,7 @@ public sealed class MatryoshkaPipeline : IDisposable
         DType = settings.DType;
         Pixels = settings.Pixels;
         Name = settings.Name;
+        _metricsTag = new KeyValuePair<string, object?>(PipelineMetrics.PipelineTag, settings.MetricsName ?? settings.Name ?? "");
         _lifetime = new PipelineLifetime(ReleaseResources);
     }
 
@@ -69,8 +70,11 @@ public sealed class MatryoshkaPipeline : IDisposable
         CancellationToken cancellationToken = default) =>
         Task.Run(() => FromPretrained(folder, configure), cancellationToken);
 
-    /// <summary>The pipeline's name: given to the builder (<see cref="MatryoshkaPipelineBuilder.WithName"/>; the DI key), else the model's manifest name; null when neither. Metrics carry it.</summary>
+    /// <summary>The model's name from its manifest; null when built without one.</summary>
     public string? Name { get; }
+
+    // The matryoshka.pipeline tag of this pipeline's measurements.
+    private readonly KeyValuePair<string, object?> _metricsTag;
 
     /// <summary>How the model's values map to pixel bytes; every <see cref="GenerationResult"/> carries it.</summary>
     public PixelConvention Pixels { get; }
@@ -214,14 +218,14 @@ public sealed class MatryoshkaPipeline : IDisposable
         var clock = Stopwatch.StartNew();
         var final = JointSampling.Run(denoiser, Sampler, plan, shapes, DType, Device, noise, step =>
         {
-            PipelineMetrics.Steps.Add(1, new KeyValuePair<string, object?>(PipelineMetrics.PipelineTag, Name ?? ""));
+            PipelineMetrics.Steps.Add(1, _metricsTag);
             progress?.Report(new GenerationProgress(step.Index + 1, step.StepCount, clock.Elapsed));
             if (preview is not null)
                 preview(new GenerationPreview(step.Index + 1, step.StepCount,
                     step.Sample.Select(x => x.to(ScalarType.Float32, CPU).DetachFromDisposeScope()).ToArray(), Model.Levels[0].FrameGrid));
         }, cancellationToken);
         var levels = final.Select(x => x.to(ScalarType.Float32, CPU).DetachFromDisposeScope()).ToArray();
-        PipelineMetrics.GenerationSeconds.Record(clock.Elapsed.TotalSeconds, new KeyValuePair<string, object?>(PipelineMetrics.PipelineTag, Name ?? ""));
+        PipelineMetrics.GenerationSeconds.Record(clock.Elapsed.TotalSeconds, _metricsTag);
         _logger.LogInformation("Generated {Batch} image(s) in {Elapsed:F2} s ({StepsPerSecond:F2} steps/s), seed {Seed}",
             batch, clock.Elapsed.TotalSeconds, steps / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), seed);
         return new GenerationResult(levels, seed, steps, clock.Elapsed, Pixels, Model.Levels[0].FrameGrid);

@@ -72,9 +72,12 @@ public sealed class MatryoshkaPipelineBuilder
         return this;
     }
 
-    /// <summary>Names the pipeline (<see cref="MatryoshkaPipeline.Name"/>, the <c>matryoshka.pipeline</c> metric tag) instead of its manifest's name.</summary>
+    /// <summary>
+    /// The <c>matryoshka.pipeline</c> tag of the pipeline's metrics (default: the model's manifest name, else empty);
+    /// <c>AddMatryoshka</c> sets it to the pipeline's DI name.
+    /// </summary>
     /// <exception cref="ArgumentException">The name is empty or white space.</exception>
-    public MatryoshkaPipelineBuilder WithName(string name)
+    public MatryoshkaPipelineBuilder WithMetricsName(string name)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         _name = name;
@@ -259,7 +262,7 @@ public sealed class MatryoshkaPipelineBuilder
             model.eval();
             var settings = new PipelineSettings(schedule, _prediction ?? _defaults.Prediction ?? PredictionType.VPrediction, sampler,
                 _thresholding ?? _defaults.Thresholding ?? Thresholding.Clip, guidance, encoder, steps, _spacing, device, _dtype,
-                _pixels ?? _defaults.Pixels ?? PixelConvention.MlMdm, _name ?? _manifest?.Name);
+                _pixels ?? _defaults.Pixels ?? PixelConvention.MlMdm, _manifest?.Name, _name);
             return new MatryoshkaPipeline(model, ownsModel, ownedEncoder as IDisposable, settings, _logger);
         }
         catch (Exception e)

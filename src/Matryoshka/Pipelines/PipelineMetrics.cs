@@ -5,8 +5,8 @@ namespace Matryoshka.Pipelines;
 /// <summary>
 /// The <c>Matryoshka</c> meter: <c>matryoshka.sampling.steps</c> (sampling steps taken; steps/s is its rate) and
 /// <c>matryoshka.generation.duration</c> (seconds per generation), each tagged <c>matryoshka.pipeline</c> with the
-/// pipeline's <see cref="MatryoshkaPipeline.Name"/> (empty when it has none), so several models in one process are
-/// told apart. Collect them with OpenTelemetry or dotnet-counters.
+/// pipeline's metrics name (<see cref="MatryoshkaPipelineBuilder.WithMetricsName"/>: the DI name, else the model's
+/// manifest name, else empty), so several pipelines in one process are told apart. Collect them with OpenTelemetry or dotnet-counters.
 /// </summary>
 public static class PipelineMetrics
 {

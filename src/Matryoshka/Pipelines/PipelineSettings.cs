@@ -10,4 +10,5 @@ namespace Matryoshka.Pipelines;
 /// <summary>Everything the builder resolved, handed to the pipeline in one piece.</summary>
 internal sealed record PipelineSettings(
     MultiResolutionSchedule Schedule, PredictionType Prediction, ISampler Sampler, Thresholding Thresholding, IGuidance Guidance,
-    ITextEncoder? TextEncoder, int Steps, TimestepSpacing Spacing, Device Device, ScalarType DType, PixelConvention Pixels, string? Name);
+    ITextEncoder? TextEncoder, int Steps, TimestepSpacing Spacing, Device Device, ScalarType DType, PixelConvention Pixels, string? Name,
+    string? MetricsName);

@@ -34,7 +34,6 @@ public class HostingTests
         Assert.Same(pipeline, provider.GetRequiredKeyedService<MatryoshkaPipeline>("fixture"));
         Assert.Equal("dpm++2m", pipeline.Sampler.Name);
         Assert.Equal(3, pipeline.DefaultSteps);
-        Assert.Equal("fixture", pipeline.Name);
 
         long steps = 0;
         using var listener = new MeterListener();
