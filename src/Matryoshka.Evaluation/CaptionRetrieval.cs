@@ -34,6 +34,20 @@ public static class CaptionRetrieval
         return new RetrievalScore(ranks.Count(r => r == 1) / (double)ranks.Length, ranks.Count(r => r <= k) / (double)ranks.Length, k, ranks);
     }
 
+    /// <summary>The index of the gallery item most similar to <paramref name="query"/> by cosine (the first of equals).</summary>
+    internal static int Nearest(float[] query, IReadOnlyList<float[]> gallery)
+    {
+        var unit = Unit(query);
+        int best = 0;
+        double bestSimilarity = double.NegativeInfinity;
+        for (int g = 0; g < gallery.Count; g++)
+        {
+            double similarity = Dot(unit, Unit(gallery[g]));
+            if (similarity > bestSimilarity) (best, bestSimilarity) = (g, similarity);
+        }
+        return best;
+    }
+
     private static double[] Unit(float[] vector)
     {
         double norm = Math.Sqrt(vector.Sum(v => (double)v * v));

@@ -52,26 +52,7 @@ public static class ClipScores
         ArgumentNullException.ThrowIfNull(frames);
         ArgumentNullException.ThrowIfNull(gallery);
         var score = CaptionRetrieval.Score(frames, gallery, Enumerable.Repeat(correct, frames.Count).ToArray(), k);
-        var nearest = frames.Select(f => Nearest(f, gallery)).ToArray();
+        var nearest = frames.Select(f => CaptionRetrieval.Nearest(f, gallery)).ToArray();
         return (nearest.Count(n => n == nearest[0]) / (double)frames.Count, score.TopK);
-    }
-
-    private static int Nearest(float[] query, IReadOnlyList<float[]> gallery)
-    {
-        int best = 0;
-        double bestSimilarity = double.NegativeInfinity;
-        for (int i = 0; i < gallery.Count; i++)
-        {
-            double dot = 0, a = 0, b = 0;
-            for (int d = 0; d < query.Length; d++)
-            {
-                dot += query[d] * gallery[i][d];
-                a += query[d] * query[d];
-                b += gallery[i][d] * gallery[i][d];
-            }
-            double similarity = dot / Math.Sqrt(a * b + 1e-30);
-            if (similarity > bestSimilarity) (best, bestSimilarity) = (i, similarity);
-        }
-        return best;
     }
 }

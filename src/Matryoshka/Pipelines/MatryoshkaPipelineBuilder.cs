@@ -96,7 +96,7 @@ public sealed class MatryoshkaPipelineBuilder
     }
 
     /// <summary>Frames per clip of the model set so far (1 for an image model), or null when it is not known before building.</summary>
-    internal int? FramesPerClip() => _plannedModel is { } planned ? planned.Config.Plan().Levels[0].FrameGrid * planned.Config.Plan().Levels[0].FrameGrid : null;
+    internal int? FramesPerClip() => _plannedModel is { } planned && planned.Config.Plan().Levels[0].FrameGrid is var grid ? grid * grid : null;
 
     /// <summary>
     /// Reads an ml-mdm model config (YAML or config.json), takes its diffusion settings (schedule, prediction type,
